@@ -1,0 +1,37 @@
+import { defineConfig } from 'vitest/config';
+
+// Workspace packages export their TypeScript sources under the "source" condition, so tests
+// run against src/ without a build step.
+const resolve = { conditions: ['source'] };
+const exclude = ['**/node_modules/**', '**/dist/**'];
+
+export default defineConfig({
+  resolve,
+  ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
+  test: {
+    projects: [
+      {
+        resolve,
+        test: {
+          name: 'unit',
+          include: ['**/*.test.ts'],
+          exclude: [...exclude, '**/*.int.test.ts', '**/*.e2e.test.ts'],
+        },
+      },
+      {
+        resolve,
+        test: {
+          name: 'integration',
+          include: ['**/*.int.test.ts', '**/*.e2e.test.ts'],
+          exclude,
+          // Starts Redis and Azurite (idempotently) before any integration test runs.
+          globalSetup: ['deploy/local/vitest-global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // Suites share one Redis and one Azurite: isolation comes from unique names per test.
+          fileParallelism: true,
+        },
+      },
+    ],
+  },
+});
