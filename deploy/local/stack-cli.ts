@@ -1,0 +1,48 @@
+/**
+ * `pnpm stack:up | stack:down | stack:status` — the local stack (Redis + Azurite) on loopback.
+ * Exit codes: 0 ok, 1 a component failed, 2 bad usage.
+ */
+import { stackDown, stackSettings, stackStatus, stackUp } from './stack/index.js';
+
+const usage = 'usage: stack-cli.ts up|down|status';
+
+async function main(command: string | undefined): Promise<number> {
+  const settings = stackSettings();
+  switch (command) {
+    case 'up': {
+      await stackUp(settings);
+      const { env } = await stackStatus(settings);
+      console.log(
+        '\nPoint the services and the CLI at it with (these are the defaults for the default ports):',
+      );
+      for (const [name, value] of Object.entries(env)) {
+        console.log(
+          `  ${name}=${name.includes('CONNECTION') ? value.replace(/AccountKey=[^;]+/, 'AccountKey=…') : value}`,
+        );
+      }
+      return 0;
+    }
+    case 'down':
+      await stackDown(settings);
+      return 0;
+    case 'status': {
+      const status = await stackStatus(settings);
+      console.log(`redis    ${status.redis ? 'up' : 'down'}  ${status.env.FLEETSCORE_REDIS_URL}`);
+      console.log(
+        `azurite  ${status.azurite ? 'up' : 'down'}  blob :${settings.blobPort} queue :${settings.queuePort} table :${settings.tablePort}`,
+      );
+      return status.redis && status.azurite ? 0 : 1;
+    }
+    default:
+      console.error(usage);
+      return 2;
+  }
+}
+
+main(process.argv[2]).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`stack: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

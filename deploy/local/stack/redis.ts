@@ -1,0 +1,85 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { livePid, portInUse, probe, stopPid, waitFor } from './processes.js';
+import { paths, type StackSettings } from './settings.js';
+
+type Say = (line: string) => void;
+
+function hasRedisServer(): boolean {
+  return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/** Installs Debian's redis-server when it is missing; the one system package the stack needs. */
+export function ensureRedisInstalled(say: Say): void {
+  if (hasRedisServer()) return;
+  say('redis-server is missing: installing the Debian package redis-server with apt-get…');
+  const asRoot = process.getuid?.() === 0;
+  const apt = (args: string[]) => {
+    const [cmd, argv] = asRoot ? ['apt-get', args] : ['sudo', ['-n', 'apt-get', ...args]];
+    const result = spawnSync(cmd, argv, {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+    return result.status === 0;
+  };
+  const installed =
+    apt(['install', '-y', '-q', 'redis-server']) ||
+    (apt(['update', '-q']) && apt(['install', '-y', '-q', 'redis-server']));
+  if (!installed || !hasRedisServer()) {
+    throw new Error(
+      'could not install redis-server with apt-get; install it yourself (apt-get install redis-server) and run again',
+    );
+  }
+  say('redis-server installed.');
+}
+
+export async function redisAnswers(s: StackSettings): Promise<boolean> {
+  const reply = await probe(s.host, s.redisPort, 'PING\r\n').catch(() => '');
+  return reply.startsWith('+PONG');
+}
+
+/** Starts redis-server (append-only file on) unless ours is already running. */
+export async function startRedis(s: StackSettings, say: Say): Promise<void> {
+  const p = paths(s);
+  if (livePid(p.redisPid, 'redis-server') !== undefined && (await redisAnswers(s))) {
+    say(`redis     already running  redis://${s.host}:${s.redisPort}`);
+    return;
+  }
+  if (await portInUse(s.host, s.redisPort)) {
+    throw new Error(
+      `port ${s.redisPort} is taken by a process this stack did not start; set FLEETSCORE_STACK_REDIS_PORT to a free port`,
+    );
+  }
+  ensureRedisInstalled(say);
+  mkdirSync(p.redisData, { recursive: true });
+  mkdirSync(p.run, { recursive: true });
+  mkdirSync(p.logs, { recursive: true });
+  // Daemonized with a pid file, so stack:down can stop exactly this process later.
+  execFileSync('redis-server', [
+    '--bind',
+    s.host,
+    '--port',
+    String(s.redisPort),
+    '--dir',
+    p.redisData,
+    '--appendonly',
+    'yes',
+    '--daemonize',
+    'yes',
+    '--pidfile',
+    p.redisPid,
+    '--logfile',
+    resolve(p.logs, 'redis.log'),
+  ]);
+  await waitFor('redis-server', () => redisAnswers(s));
+  say(`redis     started          redis://${s.host}:${s.redisPort}  (data ${p.redisData})`);
+}
+
+export async function stopRedis(s: StackSettings, say: Say): Promise<void> {
+  const p = paths(s);
+  const pid = livePid(p.redisPid, 'redis-server');
+  if (pid === undefined) return say('redis     not running (no live pid file)');
+  await stopPid(pid, p.redisPid);
+  say(`redis     stopped (pid ${pid})`);
+}
