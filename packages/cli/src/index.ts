@@ -1,1 +1,1 @@
-export {};
+export { buildProgram, EXIT, type Io, runCli, UsageError } from './program.js';

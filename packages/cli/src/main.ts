@@ -1,4 +1,11 @@
 #!/usr/bin/env node
-import { MODEL_FORMAT } from '@fleetscore/svm';
+// The `fleetscore` command's composition root: the real process streams and environment.
+import { commands } from './commands/index.js';
+import { runCli } from './program.js';
 
-console.log(MODEL_FORMAT);
+const code = await runCli(
+  process.argv.slice(2),
+  { stdout: process.stdout, stderr: process.stderr, env: process.env },
+  commands,
+);
+process.exitCode = code;

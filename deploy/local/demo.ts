@@ -1,0 +1,25 @@
+/**
+ * `npm run demo`: the README's first command. Until the end-to-end demo lands (issue "The main
+ * job in one command"), it brings up the local stack, shows the CLI and checks the stack's
+ * health through the same adapters the services use.
+ */
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stackEnv, stackSettings, stackUp } from './stack/index.js';
+
+const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const settings = stackSettings();
+await stackUp(settings);
+const env = { ...process.env, ...stackEnv(settings) };
+const fleetscore = (...args: string[]) =>
+  execFileSync(process.execPath, [resolve(repo, 'packages/cli/dist/main.js'), ...args], {
+    env,
+    stdio: 'inherit',
+  });
+
+console.log('\n$ fleetscore --help');
+fleetscore('--help');
+console.log('\n$ fleetscore health');
+fleetscore('health');
+console.log('\nThe stack keeps running; stop it with `pnpm stack:down`.');

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { runHealthChecks } from './health.js';
+
+describe('runHealthChecks', () => {
+  it('reports each check and is ok only when all pass', async () => {
+    const report = await runHealthChecks([
+      { name: 'good', check: async () => {} },
+      {
+        name: 'bad',
+        check: async () => {
+          throw new Error('refused');
+        },
+      },
+    ]);
+    expect(report.ok).toBe(false);
+    expect(report.checks.good?.ok).toBe(true);
+    expect(report.checks.bad).toMatchObject({ ok: false, error: 'refused' });
+  });
+
+  it('fails a check that does not answer within the timeout', async () => {
+    const report = await runHealthChecks(
+      [{ name: 'hang', check: () => new Promise(() => {}) }],
+      50,
+    );
+    expect(report.checks.hang).toMatchObject({ ok: false, error: 'no answer within 50 ms' });
+  });
+});
