@@ -1,1 +1,5 @@
+export * from './decision.js';
+export * from './document.js';
+export * from './errors.js';
 export * from './model.js';
+export * from './parse-model.js';
