@@ -1,8 +1,8 @@
 /**
  * Small structured records addressed by (partitionKey, rowKey), with optimistic concurrency:
  * the run ledger, the model registry. Azure Table Storage (Azurite locally) behind one adapter.
- * A record's value is a JSON object stored whole; keep it under ~60 KB (Table's 64 KiB
- * property limit).
+ * A record's value is a JSON object stored whole; keep its JSON under 32 Ki characters (Table
+ * stores strings as UTF-16 with a 64 KiB property limit, so ~60 KB of ASCII JSON would not fit).
  */
 export interface RecordTable<T extends object> {
   /** Creates the record; `AlreadyExistsError` when the key is taken (the conditional insert). */

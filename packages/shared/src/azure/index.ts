@@ -1,0 +1,19 @@
+export { createContainerClient } from './blob-client.js';
+export {
+  AzureBlobStore,
+  type AzureBlobStoreOptions,
+  type ConnectBlobStoreOptions,
+} from './blob-store.js';
+export { checkTableKey, MAX_RECORD_JSON_LENGTH, MAX_TABLE_KEY_LENGTH } from './record-entity.js';
+export {
+  AzureRecordTable,
+  type AzureRecordTableOptions,
+  type ConnectRecordTableOptions,
+} from './record-table.js';
+export {
+  DEFAULT_OPERATION_TIMEOUT_MS,
+  type StorageAccount,
+  type StorageRetryOptions,
+  storageRetryDefaults,
+} from './storage-call.js';
+export { createTableClient, ensureTable } from './table-client.js';

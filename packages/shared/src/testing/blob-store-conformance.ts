@@ -1,0 +1,159 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AlreadyExistsError, PreconditionFailedError } from '../errors.js';
+import type { BlobItem, BlobStore } from '../ports/blob-store.js';
+
+export interface BlobStoreHarness {
+  store: BlobStore;
+  cleanup(): Promise<void>;
+}
+
+/**
+ * The behaviour every BlobStore adapter must show. `factory` gives each test an empty store
+ * of its own. Configure the adapter with a list page size of at most 3, so that the listing
+ * test (7 matching names) spans several pages.
+ */
+export function describeBlobStoreConformance(
+  label: string,
+  factory: () => Promise<BlobStoreHarness>,
+): void {
+  describe(`BlobStore conformance: ${label}`, () => {
+    let harness: BlobStoreHarness | undefined;
+    const store = (): BlobStore => {
+      if (!harness) throw new Error('the factory did not run');
+      return harness.store;
+    };
+    beforeEach(async () => {
+      harness = await factory();
+    });
+    afterEach(async () => {
+      await harness?.cleanup();
+      harness = undefined;
+    });
+
+    it('round-trips binary bytes with content type and metadata', async () => {
+      const bytes = new Uint8Array([0, 255, 1, 128, 10, 13]);
+      const { etag } = await store().put('models/m.bin', bytes, {
+        contentType: 'application/x-model',
+        metadata: { device: 'd1', tag: 't2' },
+      });
+      const got = await store().get('models/m.bin');
+      expect(got).toBeDefined();
+      expect([...(got?.body ?? [])]).toEqual([...bytes]);
+      expect(got).toMatchObject({
+        name: 'models/m.bin',
+        etag,
+        size: 6,
+        contentType: 'application/x-model',
+        metadata: { device: 'd1', tag: 't2' },
+      });
+      expect(got?.lastModified).toBeInstanceOf(Date);
+    });
+
+    it('stores text as UTF-8 and defaults the content type', async () => {
+      await store().put('notes/ü.txt', 'héllo ✓');
+      const got = await store().get('notes/ü.txt');
+      expect(got?.body.toString('utf8')).toBe('héllo ✓');
+      expect(got?.size).toBe(Buffer.byteLength('héllo ✓'));
+      expect(got?.contentType).toBe('application/octet-stream');
+      expect(got?.metadata).toEqual({});
+    });
+
+    it('gives undefined for a blob that is not there', async () => {
+      expect(await store().get('missing')).toBeUndefined();
+      expect(await store().exists('missing')).toBe(false);
+    });
+
+    it('changes the ETag on overwrite and replaces body and metadata whole', async () => {
+      const first = await store().put('a', 'one', { metadata: { v: '1' } });
+      const second = await store().put('a', 'two');
+      expect(second.etag).not.toBe(first.etag);
+      const got = await store().get('a');
+      expect(got?.body.toString()).toBe('two');
+      expect(got?.etag).toBe(second.etag);
+      expect(got?.metadata).toEqual({});
+    });
+
+    it('creates only with ifNoneMatch "*", else AlreadyExistsError', async () => {
+      await store().put('once', 'first', { ifNoneMatch: '*' });
+      await expect(store().put('once', 'second', { ifNoneMatch: '*' })).rejects.toBeInstanceOf(
+        AlreadyExistsError,
+      );
+      expect((await store().get('once'))?.body.toString()).toBe('first');
+    });
+
+    it('replaces only the version named by ifMatch, else PreconditionFailedError', async () => {
+      const v1 = await store().put('doc', 'v1');
+      const v2 = await store().put('doc', 'v2', { ifMatch: v1.etag });
+      await expect(store().put('doc', 'stale', { ifMatch: v1.etag })).rejects.toBeInstanceOf(
+        PreconditionFailedError,
+      );
+      expect(await store().get('doc')).toMatchObject({ etag: v2.etag });
+      await expect(store().put('absent', 'x', { ifMatch: v1.etag })).rejects.toBeInstanceOf(
+        PreconditionFailedError,
+      );
+      expect(await store().exists('absent')).toBe(false);
+    });
+
+    it('lets exactly one of several concurrent conditional creates win', async () => {
+      const contenders = ['a', 'b', 'c', 'd', 'e'];
+      const results = await Promise.allSettled(
+        contenders.map((who) => store().put('lock', who, { ifNoneMatch: '*' })),
+      );
+      const winners = contenders.filter((_, i) => results[i]?.status === 'fulfilled');
+      expect(winners).toHaveLength(1);
+      for (const result of results) {
+        if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(AlreadyExistsError);
+      }
+      expect((await store().get('lock'))?.body.toString()).toBe(winners[0]);
+    });
+
+    it('lists exactly the names under a prefix, in order, across pages', async () => {
+      const matching = ['run/01', 'run/02', 'run/03', 'run/10', 'run/a/b', 'run/b', 'run/c'];
+      const others = ['run', 'run-x/1', 'runs/1', 'other/run/1'];
+      // Written out of order: the order of the listing must come from the store.
+      for (const name of [...matching].reverse()) await store().put(name, name);
+      for (const name of others) await store().put(name, 'x');
+      const items: BlobItem[] = [];
+      for await (const item of store().list('run/')) items.push(item);
+      expect(items.map((item) => item.name)).toEqual(matching);
+      const first = items[0];
+      expect(first?.size).toBe('run/01'.length);
+      expect(first?.etag).toBe((await store().get('run/01'))?.etag);
+      expect(first?.lastModified).toBeInstanceOf(Date);
+      const none: BlobItem[] = [];
+      for await (const item of store().list('nothing/')) none.push(item);
+      expect(none).toEqual([]);
+    });
+
+    it('deletes, reporting whether the blob was there', async () => {
+      await store().put('gone', 'x');
+      expect(await store().exists('gone')).toBe(true);
+      expect(await store().delete('gone')).toBe(true);
+      expect(await store().exists('gone')).toBe(false);
+      expect(await store().get('gone')).toBeUndefined();
+      expect(await store().delete('gone')).toBe(false);
+    });
+
+    it('deletes with ifMatch only the named version', async () => {
+      const v1 = await store().put('guarded', 'v1');
+      const v2 = await store().put('guarded', 'v2');
+      await expect(store().delete('guarded', { ifMatch: v1.etag })).rejects.toBeInstanceOf(
+        PreconditionFailedError,
+      );
+      expect(await store().exists('guarded')).toBe(true);
+      expect(await store().delete('guarded', { ifMatch: v2.etag })).toBe(true);
+      // Not there any more: "false", whatever the ETag.
+      expect(await store().delete('guarded', { ifMatch: v2.etag })).toBe(false);
+    });
+
+    it('rejects with the AbortError of an aborted signal', async () => {
+      await store().put('x', 'x');
+      const signal = AbortSignal.abort();
+      await expect(store().get('x', { signal })).rejects.toMatchObject({ name: 'AbortError' });
+      await expect(store().put('y', 'y', { signal })).rejects.toMatchObject({
+        name: 'AbortError',
+      });
+      expect(await store().exists('y')).toBe(false);
+    });
+  });
+}
