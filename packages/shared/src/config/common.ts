@@ -1,0 +1,113 @@
+import type { z } from 'zod';
+import { OTEL_EXPORTERS, type OtelExporter } from '../telemetry/exporters.js';
+import { LOG_LEVELS, type LogLevel } from '../telemetry/logger.js';
+import { integer, matching, namespace, oneOf, port, text, url, variableDocs } from './variables.js';
+
+/** Azurite on its default ports, with its well-known development account. */
+export const LOCAL_STORAGE = 'UseDevelopmentStorage=true';
+
+export const AZURE_ONLY = 'required when FLEETSCORE_BACKEND=azure';
+
+/** The variables every service reads: backend, storage, logging, telemetry. */
+export const baseVariables = {
+  FLEETSCORE_BACKEND: oneOf(['local', 'azure'] as const)
+    .prefault('local')
+    .register(variableDocs, {
+      description:
+        '`local`: Redis Streams, BullMQ, Azurite. `azure`: Event Hubs, Service Bus, Azure Storage',
+    }),
+  FLEETSCORE_REDIS_URL: url('redis', 'rediss')
+    .prefault('redis://127.0.0.1:6380')
+    .register(variableDocs, { description: 'Redis for the event stream and job queue (local)' }),
+  FLEETSCORE_STREAM_PARTITIONS: integer(1, 256)
+    .prefault('4')
+    .register(variableDocs, { description: 'Partitions of the Redis event stream (local)' }),
+  FLEETSCORE_STORAGE_CONNECTION_STRING: text()
+    .optional()
+    .register(variableDocs, {
+      description:
+        'Blob and Table Storage connection string; with azure, this or the account URL is required',
+      default: `\`${LOCAL_STORAGE}\` (local)`,
+      secret: true,
+    }),
+  FLEETSCORE_STORAGE_ACCOUNT_URL: url('https', 'http').optional().register(variableDocs, {
+    description:
+      'Storage account blob endpoint, reached with managed identity instead of a connection string',
+  }),
+  FLEETSCORE_BLOB_CONTAINER: matching(
+    /^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/,
+    'a blob container name (3–63 of a-z, 0-9, -)',
+  )
+    .prefault('fleetscore')
+    .register(variableDocs, { description: 'Blob container for models, windows and outputs' }),
+  FLEETSCORE_TABLE_PREFIX: matching(
+    /^[A-Za-z][A-Za-z0-9]{0,31}$/,
+    'a letter then up to 31 letters or digits',
+  )
+    .prefault('fleetscore')
+    .register(variableDocs, { description: 'Prefix of every table name (run ledger, registry)' }),
+  FLEETSCORE_LOG_LEVEL: oneOf(LOG_LEVELS).prefault('info').register(variableDocs, {
+    description: 'Least severe level logged: fatal, error, warn, info, debug, trace, silent',
+  }),
+  FLEETSCORE_OTEL_EXPORTER: oneOf(OTEL_EXPORTERS).optional().register(variableDocs, {
+    description: 'Where traces and metrics go: none, console, otlp, azure-monitor, prometheus',
+    default: '`none`, or `azure-monitor` if APPLICATIONINSIGHTS_CONNECTION_STRING is set',
+  }),
+  OTEL_EXPORTER_OTLP_ENDPOINT: url('http', 'https').optional().register(variableDocs, {
+    description: 'OTLP/HTTP collector base URL (otlp)',
+    default: '`http://localhost:4318`',
+  }),
+  APPLICATIONINSIGHTS_CONNECTION_STRING: text()
+    .optional()
+    .register(variableDocs, { description: 'Application Insights (azure-monitor)', secret: true }),
+  FLEETSCORE_PROMETHEUS_PORT: port()
+    .prefault('9464')
+    .register(variableDocs, { description: 'Port of `/metrics` (prometheus)' }),
+  FLEETSCORE_EVENTHUBS_NAMESPACE: namespace().optional().register(variableDocs, {
+    description: `Event Hubs namespace (\`myns\` or its host name), reached with managed identity; with azure, this or the connection string is required`,
+  }),
+  FLEETSCORE_EVENTHUBS_CONNECTION_STRING: text()
+    .optional()
+    .register(variableDocs, { description: 'Event Hubs connection string', secret: true }),
+  FLEETSCORE_EVENTHUB_NAME: text()
+    .optional()
+    .register(variableDocs, { description: `Event hub of device readings; ${AZURE_ONLY}` }),
+  FLEETSCORE_SERVICEBUS_NAMESPACE: namespace().optional().register(variableDocs, {
+    description: `Service Bus namespace (\`myns\` or its host name), reached with managed identity; with azure, this or the connection string is required`,
+  }),
+  FLEETSCORE_SERVICEBUS_CONNECTION_STRING: text()
+    .optional()
+    .register(variableDocs, { description: 'Service Bus connection string', secret: true }),
+  FLEETSCORE_SERVICEBUS_QUEUE: text()
+    .optional()
+    .register(variableDocs, { description: `Service Bus queue of scoring jobs; ${AZURE_ONLY}` }),
+};
+
+export type BaseVariables = z.output<z.ZodObject<typeof baseVariables>>;
+
+/** Managed identity (a namespace) or a connection string; never both. */
+export type AzureConnection = { fullyQualifiedNamespace: string } | { connectionString: string };
+
+export type BackendConfig =
+  | { kind: 'local'; redisUrl: string; streamPartitions: number }
+  | {
+      kind: 'azure';
+      eventHubs: AzureConnection & { eventHubName: string };
+      serviceBus: AzureConnection & { queueName: string };
+    };
+
+export interface BaseConfig {
+  backend: BackendConfig;
+  storage: ({ connectionString: string } | { accountUrl: string }) & {
+    container: string;
+    tablePrefix: string;
+  };
+  logLevel: LogLevel;
+  /** Spread into `startTelemetry({ service, ...config.telemetry })`. */
+  telemetry: {
+    exporter: OtelExporter;
+    otlpEndpoint?: string;
+    appInsightsConnectionString?: string;
+    prometheusPort: number;
+  };
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { baseVariables } from './common.js';
+import type { ConfigSchema } from './load.js';
+import { configSchemas } from './services.js';
+import { variableDocs } from './variables.js';
+
+export interface ConfigVariable {
+  name: string;
+  /** Markdown; undefined when the variable has no default. */
+  default?: string;
+  description: string;
+  secret: boolean;
+}
+
+/** The variables of a shape, in declaration order, with their docs and defaults. */
+export function describeVariables(shape: Readonly<Record<string, z.ZodType>>): ConfigVariable[] {
+  return Object.entries(shape).map(([name, field]) => {
+    const doc = variableDocs.get(field);
+    const value = field instanceof z.ZodPrefault ? field.def.defaultValue : undefined;
+    return {
+      name,
+      default: doc?.default ?? (typeof value === 'string' ? `\`${value}\`` : undefined),
+      description: doc?.description ?? '',
+      secret: doc?.secret === true,
+    };
+  });
+}
+
+/** Every variable a service reads, common ones first. */
+export const describeConfig = (schema: ConfigSchema): ConfigVariable[] =>
+  describeVariables(schema.in.shape);
+
+/** A Markdown table with padded columns, the way Biome formats docs (so lint stays clean). */
+function table(variables: readonly ConfigVariable[]): string {
+  const rows = [
+    ['Variable', 'Default', 'Meaning'],
+    ...variables.map((v) => [
+      `\`${v.name}\``,
+      v.default ?? '—',
+      `${v.description}${v.secret ? ' (secret)' : ''}`,
+    ]),
+  ];
+  const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column]!.length)));
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;
+  const [header = [], ...body] = rows;
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...body.map(line)].join(
+    '\n',
+  );
+}
+
+const INTRO = `# Configuration
+
+<!-- Generated from packages/shared/src/config by its tests; to update after changing a schema:
+     pnpm exec vitest run --project unit packages/shared/src/config -u -->
+
+Each service reads environment variables once, at start-up, in its \`main.ts\`
+(\`loadConfigOrExit\` from \`@fleetscore/shared\`); nothing else reads \`process.env\`. The
+defaults point at the local stack (\`pnpm stack:up\`), so a local run needs no variables.
+
+- An empty value (\`FOO=\`) counts as unset.
+- Numbers are whole numbers; ports are 1–65535.
+- On any invalid or missing variable the service prints one message naming every bad
+  variable, what was wrong and what is expected, and exits with code 2.
+- Values marked _secret_ are never printed: not in that message, not in the start-up log
+  line (\`redactConfig\`), and pino masks the usual secret fields in any log call.
+- With \`FLEETSCORE_BACKEND=azure\`, each of storage, Event Hubs and Service Bus needs
+  either a namespace / account URL (reached with managed identity) or a connection string,
+  and the ingest service needs \`FLEETSCORE_API_KEYS\`.
+- The OpenTelemetry SDK still honours its own standard variables (\`OTEL_TRACES_SAMPLER\`,
+  \`OTEL_BSP_*\`, \`OTEL_METRIC_EXPORT_INTERVAL\`, …) when an exporter is on.
+`;
+
+/** docs/configuration.md: the rules, then one table of common and one per service. */
+export function renderConfigDocs(): string {
+  const common = new Set(Object.keys(baseVariables));
+  const sections = [INTRO, `## Every service\n\n${table(describeVariables(baseVariables))}\n`];
+  for (const [service, schema] of Object.entries(configSchemas)) {
+    const own = describeConfig(schema).filter((v) => !common.has(v.name));
+    sections.push(`## ${service}\n\n${table(own)}\n`);
+  }
+  return sections.join('\n');
+}

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './load.js';
+import {
+  aggregatorConfigSchema,
+  ingestConfigSchema,
+  schedulerConfigSchema,
+  scorerConfigSchema,
+} from './services.js';
+
+const HASH = 'AB'.repeat(32);
+
+describe('service configs', () => {
+  it('default to the local stack', () => {
+    const config = loadConfig(ingestConfigSchema, {});
+    expect(config).toEqual({
+      backend: { kind: 'local', redisUrl: 'redis://127.0.0.1:6380', streamPartitions: 4 },
+      storage: {
+        connectionString: 'UseDevelopmentStorage=true',
+        container: 'fleetscore',
+        tablePrefix: 'fleetscore',
+      },
+      logLevel: 'info',
+      telemetry: { exporter: 'none', prometheusPort: 9464 },
+      host: '127.0.0.1',
+      port: 8081,
+      maxBatch: 5000,
+      apiKeyHashes: [],
+    });
+    expect(loadConfig(aggregatorConfigSchema, {})).toMatchObject({
+      windowSeconds: 5,
+      lateToleranceSeconds: 5,
+      healthPort: 8082,
+    });
+    expect(loadConfig(schedulerConfigSchema, {})).toMatchObject({
+      port: 8080,
+      schedules: [{ name: 'hourly', cron: '5 * * * *' }],
+      timeZone: 'UTC',
+      jobSize: 50,
+    });
+    expect(loadConfig(scorerConfigSchema, {})).toMatchObject({
+      concurrency: 2,
+      healthPort: 8083,
+      modelCache: { maxEntries: 1000, maxBytes: 256 * 1024 * 1024 },
+    });
+  });
+
+  it('coerces and normalises text, and treats empty values as unset', () => {
+    const ingest = loadConfig(ingestConfigSchema, {
+      FLEETSCORE_INGEST_PORT: ' 9000 ',
+      FLEETSCORE_INGEST_MAX_BATCH: '10',
+      FLEETSCORE_API_KEYS: `${HASH}, ,${'0'.repeat(64)}`,
+      FLEETSCORE_STREAM_PARTITIONS: '16',
+      FLEETSCORE_LOG_LEVEL: '',
+    });
+    expect(ingest).toMatchObject({ port: 9000, maxBatch: 10, logLevel: 'info' });
+    expect(ingest.apiKeyHashes).toEqual([HASH.toLowerCase(), '0'.repeat(64)]);
+    expect(ingest.backend).toMatchObject({ streamPartitions: 16 });
+
+    const scheduler = loadConfig(schedulerConfigSchema, {
+      FLEETSCORE_SCHEDULES: 'hourly=5 * * * *; nightly = 0  2 * * 1-5 ;',
+      FLEETSCORE_TIMEZONE: 'Europe/Amsterdam',
+    });
+    expect(scheduler.schedules).toEqual([
+      { name: 'hourly', cron: '5 * * * *' },
+      { name: 'nightly', cron: '0 2 * * 1-5' },
+    ]);
+    expect(scheduler.timeZone).toBe('Europe/Amsterdam');
+  });
+
+  it('reads the telemetry exporter, implied by an Application Insights connection string', () => {
+    const appInsights = 'InstrumentationKey=00000000-0000-0000-0000-000000000000';
+    const implied = loadConfig(scorerConfigSchema, {
+      APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights,
+    });
+    expect(implied.telemetry).toMatchObject({
+      exporter: 'azure-monitor',
+      appInsightsConnectionString: appInsights,
+    });
+    const explicit = loadConfig(scorerConfigSchema, {
+      APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights,
+      FLEETSCORE_OTEL_EXPORTER: 'otlp',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+    });
+    expect(explicit.telemetry).toMatchObject({
+      exporter: 'otlp',
+      otlpEndpoint: 'http://collector:4318',
+    });
+  });
+
+  it('resolves the azure backend with managed identity or connection strings', () => {
+    const azure = {
+      FLEETSCORE_BACKEND: 'azure',
+      FLEETSCORE_STORAGE_ACCOUNT_URL: 'https://acct.blob.core.windows.net',
+      FLEETSCORE_EVENTHUBS_NAMESPACE: 'fleet-ehns',
+      FLEETSCORE_EVENTHUB_NAME: 'readings',
+      FLEETSCORE_SERVICEBUS_CONNECTION_STRING:
+        'Endpoint=sb://fleet-sb.servicebus.windows.net/;SharedAccessKeyName=app;SharedAccessKey=k=',
+      FLEETSCORE_SERVICEBUS_QUEUE: 'score-jobs',
+      FLEETSCORE_API_KEYS: HASH,
+    };
+    const config = loadConfig(ingestConfigSchema, azure);
+    expect(config.backend).toEqual({
+      kind: 'azure',
+      eventHubs: {
+        fullyQualifiedNamespace: 'fleet-ehns.servicebus.windows.net',
+        eventHubName: 'readings',
+      },
+      serviceBus: {
+        connectionString: azure.FLEETSCORE_SERVICEBUS_CONNECTION_STRING,
+        queueName: 'score-jobs',
+      },
+    });
+    expect(config.storage).toMatchObject({ accountUrl: 'https://acct.blob.core.windows.net' });
+  });
+});
+
+describe('FLEETSCORE_SCHEDULES', () => {
+  const read = (value: string) =>
+    loadConfig(schedulerConfigSchema, { FLEETSCORE_SCHEDULES: value }).schedules;
+
+  it('rejects a malformed list', () => {
+    for (const bad of ['hourly=5 * * *', 'Hourly=5 * * * *', 'a=* * * * *;a=0 * * * *', ';']) {
+      expect(() => read(bad), bad).toThrow(/FLEETSCORE_SCHEDULES=.*expected name=cron pairs/);
+    }
+    expect(read('half=0,30 * * * *')).toEqual([{ name: 'half', cron: '0,30 * * * *' }]);
+  });
+});

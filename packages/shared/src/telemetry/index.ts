@@ -1,0 +1,3 @@
+export * from './exporters.js';
+export * from './logger.js';
+export * from './otel.js';
