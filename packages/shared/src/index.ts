@@ -1,2 +1,8 @@
+// The light core every service imports. Adapters live behind their own entry points
+// (`@fleetscore/shared/azure`, `@fleetscore/shared/local`) so a process loads only the SDKs of
+// the backend it runs on; conformance suites and fakes behind `@fleetscore/shared/testing`.
+export * from './config/index.js';
 export * from './errors.js';
 export type * from './ports/index.js';
+export * from './runtime/index.js';
+export * from './telemetry/index.js';
