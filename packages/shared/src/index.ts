@@ -3,6 +3,7 @@
 // the backend it runs on; conformance suites and fakes behind `@fleetscore/shared/testing`.
 export * from './config/index.js';
 export * from './errors.js';
+export * from './http/index.js';
 export type * from './ports/index.js';
 export * from './runtime/index.js';
 export * from './telemetry/index.js';

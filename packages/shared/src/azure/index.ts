@@ -4,6 +4,18 @@ export {
   type AzureBlobStoreOptions,
   type ConnectBlobStoreOptions,
 } from './blob-store.js';
+export {
+  createEventHubsStream,
+  type EventHubsConnection,
+  type EventHubsStreamConfig,
+} from './event-hubs/create.js';
+export {
+  type EventHubsConsumer,
+  type EventHubsConsumerFactory,
+  type EventHubsProducer,
+  EventHubsStream,
+  type EventHubsStreamOptions,
+} from './event-hubs-stream.js';
 export { checkTableKey, MAX_RECORD_JSON_LENGTH, MAX_TABLE_KEY_LENGTH } from './record-entity.js';
 export {
   AzureRecordTable,

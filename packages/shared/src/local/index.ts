@@ -1,0 +1,5 @@
+export {
+  type RedisConnectionFactory,
+  RedisEventStream,
+  type RedisEventStreamOptions,
+} from './redis-event-stream.js';
