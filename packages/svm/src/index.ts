@@ -1,5 +1,6 @@
 export * from './decision.js';
 export * from './document.js';
 export * from './errors.js';
+export * from './fit/index.js';
 export * from './model.js';
 export * from './parse-model.js';

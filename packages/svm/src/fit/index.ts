@@ -1,0 +1,3 @@
+export { isTrainingError, TrainingError } from './errors.js';
+export { fitOneClassSvm } from './fit-one-class.js';
+export type { FitParams } from './params.js';
