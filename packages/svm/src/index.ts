@@ -4,3 +4,4 @@ export * from './errors.js';
 export * from './fit/index.js';
 export * from './model.js';
 export * from './parse-model.js';
+export * from './sklearn/index.js';
