@@ -1,4 +1,6 @@
 import type { Register } from '../program.js';
+import { registerModel } from './model.js';
+import { registerScoreCsv } from './score-csv.js';
 
 /** Every command of the CLI, in the order `--help` lists them. */
-export const commands: readonly Register[] = [];
+export const commands: readonly Register[] = [registerModel, registerScoreCsv];

@@ -1,0 +1,26 @@
+import { PassThrough } from 'node:stream';
+import { commands } from './commands/index.js';
+import { runCli } from './program.js';
+
+/** Runs the CLI in-process with captured output, as a user would from the shell. */
+export async function fleetscore(...argv: string[]) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on('data', (chunk: Buffer) => out.push(chunk));
+  stderr.on('data', (chunk: Buffer) => err.push(chunk));
+  const exitCodeBefore = process.exitCode;
+  const code = await runCli(argv, { stdout, stderr, env: {} }, commands);
+  // Commands that finish with partial failures set process.exitCode; report and reset it.
+  const exitCode = process.exitCode ?? code;
+  process.exitCode = exitCodeBefore;
+  return {
+    code: code === 0 ? Number(exitCode) : code,
+    stdout: Buffer.concat(out).toString('utf8'),
+    stderr: Buffer.concat(err).toString('utf8'),
+  };
+}
+
+export const referenceDir = new URL('../../../../shared/reference/', import.meta.url).pathname;
+export const svmFixtures = new URL('../../svm/fixtures/', import.meta.url).pathname;

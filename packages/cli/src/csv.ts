@@ -1,0 +1,49 @@
+import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { parse } from 'csv-parse';
+import { stringify } from 'csv-stringify';
+import { UsageError } from './program.js';
+
+/** Streams a CSV file with a header row as records keyed by column name. */
+export async function* readCsv(path: string): AsyncGenerator<Record<string, string>> {
+  const parser = createReadStream(path).pipe(
+    parse({ columns: true, skip_empty_lines: true, trim: true, bom: true }),
+  );
+  try {
+    for await (const record of parser) yield record as Record<string, string>;
+  } catch (error) {
+    const { code, message } = error as { code?: string; message: string };
+    if (code === 'ENOENT') throw new UsageError(`cannot read ${path}: no such file`);
+    throw new UsageError(`${path}: ${message}`);
+  }
+}
+
+/**
+ * A CSV writer to a file path or to an open stream (standard output is left open).
+ * `close()` resolves when everything is flushed.
+ */
+export function writeCsv(target: string | NodeJS.WritableStream, columns: readonly string[]) {
+  const toFile = typeof target === 'string';
+  const out = toFile ? createWriteStream(target) : target;
+  const stringifier = stringify({ header: true, columns: [...columns] });
+  stringifier.pipe(out, { end: toFile });
+  return {
+    async write(row: readonly (string | number)[]) {
+      if (!stringifier.write(row)) await once(stringifier, 'drain');
+    },
+    async close() {
+      const finished = once(toFile ? out : stringifier, toFile ? 'finish' : 'end');
+      stringifier.end();
+      await finished;
+    },
+  };
+}
+
+/** Parses a CSV cell as float64; names the row and column when it is not a number. */
+export function toNumber(text: string | undefined, column: string, line: number): number {
+  const value = text === undefined || text === '' ? Number.NaN : Number(text);
+  if (!Number.isFinite(value)) {
+    throw new UsageError(`row ${line}: column ${column} is not a finite number ("${text ?? ''}")`);
+  }
+  return value;
+}

@@ -1,0 +1,46 @@
+import { readFile } from 'node:fs/promises';
+import {
+  detectModelFile,
+  importSklearnModel,
+  isModelFormatError,
+  type OcsvmModel,
+  parseModel,
+} from '@fleetscore/svm';
+import { UsageError } from './program.js';
+
+export type ModelSource = 'json' | 'pickle' | 'joblib';
+
+/**
+ * Reads a model file of any supported kind, told apart by content rather than by name:
+ * a fleetscore.ocsvm/v1 JSON document, a scikit-learn pickle, or a joblib file. Pickles are
+ * read by the restricted importer, which never executes anything.
+ */
+export async function loadModelFile(
+  path: string,
+  options: { features?: readonly string[] } = {},
+): Promise<{ model: OcsvmModel; source: ModelSource }> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw new UsageError(`cannot read model file ${path}: ${(error as Error).message}`);
+  }
+  const kind = detectModelFile(bytes);
+  try {
+    if (kind === 'json') {
+      const model = parseModel(JSON.parse(Buffer.from(bytes).toString('utf8')));
+      return { model, source: 'json' };
+    }
+    if (kind === 'pickle') return { model: importSklearnModel(bytes, options), source: 'pickle' };
+    // The importer itself refuses other compressors with a hint on how to re-save the file.
+    if (kind.startsWith('joblib') || kind.startsWith('unknown-compressed')) {
+      return { model: importSklearnModel(bytes, options), source: 'joblib' };
+    }
+  } catch (error) {
+    const what = isModelFormatError(error) ? 'invalid model document' : 'cannot import';
+    throw new UsageError(`${what} ${path}: ${(error as Error).message}`);
+  }
+  throw new UsageError(
+    `${path} is not a model file Fleetscore reads (${kind}): expected a fleetscore.ocsvm/v1 JSON document, a scikit-learn pickle, or a joblib file`,
+  );
+}
