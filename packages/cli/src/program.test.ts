@@ -13,6 +13,7 @@ describe('fleetscore', () => {
     ['model', 'import', '--help'],
     ['model', 'inspect', '--help'],
     ['model', 'eval', '--help'],
+    ['model', 'train', '--help'],
     ['score-csv', '--help'],
   ])('%s %s %s has --help', async (...argv) => {
     const { code, stdout } = await fleetscore(...argv);

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { readCsv, toNumber, writeCsv } from '../csv.js';
 import { loadModelFile } from '../model-file.js';
 import { type Io, UsageError } from '../program.js';
+import { registerTrain } from './train.js';
 
 const featureList = (value: string) => value.split(',').map((name) => name.trim());
 
@@ -12,6 +13,8 @@ export function registerModel(program: Command, io: Io): void {
   const model = program
     .command('model')
     .description('import, inspect and evaluate one-class SVM models');
+
+  registerTrain(model, io);
 
   model
     .command('import')
