@@ -1,6 +1,7 @@
 // The light core every service imports. Adapters live behind their own entry points
 // (`@fleetscore/shared/azure`, `@fleetscore/shared/local`) so a process loads only the SDKs of
 // the backend it runs on; conformance suites and fakes behind `@fleetscore/shared/testing`.
+export * from './backend/index.js';
 export * from './config/index.js';
 export * from './errors.js';
 export * from './http/index.js';

@@ -1,1 +1,1 @@
-export {};
+export { type AggregatorDeps, buildApp } from './app.js';

@@ -1,1 +1,1 @@
-export {};
+export { buildApp, type IngestDeps } from './app.js';

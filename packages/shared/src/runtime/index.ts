@@ -1,2 +1,3 @@
+export * from './boot.js';
 export * from './health.js';
 export * from './shutdown.js';

@@ -1,0 +1,3 @@
+export * from './health-checks.js';
+export * from './open-storage.js';
+export * from './open-stream.js';

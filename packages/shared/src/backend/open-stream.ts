@@ -1,0 +1,42 @@
+import type { BaseConfig } from '../config/index.js';
+import type { EventStream } from '../ports/event-stream.js';
+import { azureCredential } from './credential.js';
+
+/**
+ * The event stream of the configured backend: Redis Streams locally, Event Hubs (with blob
+ * checkpoints in `{container}-checkpoints`) in Azure. `name` is the local stream's name; in
+ * Azure the hub comes from the configuration.
+ */
+export async function openEventStream(config: BaseConfig, name: string): Promise<EventStream> {
+  const { backend } = config;
+  if (backend.kind === 'local') {
+    const { RedisEventStream } = await import('../local/redis-event-stream.js');
+    return new RedisEventStream(backend.redisUrl, {
+      name,
+      partitionCount: backend.streamPartitions,
+    });
+  }
+  const [{ createEventHubsStream }, { createContainerClient }] = await Promise.all([
+    import('../azure/event-hubs/create.js'),
+    import('../azure/blob-client.js'),
+  ]);
+  const { storage } = config;
+  const container = `${storage.container}-checkpoints`;
+  const checkpoints = createContainerClient(
+    'connectionString' in storage
+      ? { connectionString: storage.connectionString, container }
+      : { accountUrl: storage.accountUrl, credential: await azureCredential(), container },
+  );
+  await checkpoints.createIfNotExists();
+  const { eventHubs } = backend;
+  return createEventHubsStream({
+    ...('connectionString' in eventHubs
+      ? { connectionString: eventHubs.connectionString }
+      : {
+          fullyQualifiedNamespace: eventHubs.fullyQualifiedNamespace,
+          credential: await azureCredential(),
+        }),
+    eventHubName: eventHubs.eventHubName,
+    checkpointContainerClient: checkpoints,
+  });
+}

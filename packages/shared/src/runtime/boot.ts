@@ -1,0 +1,36 @@
+import type { BaseConfig } from '../config/common.js';
+import { type ConfigEnv, type ConfigSchema, loadConfigOrExit } from '../config/load.js';
+import { redactConfig } from '../config/redact.js';
+import { createLogger, type Logger } from '../telemetry/logger.js';
+import { startTelemetry } from '../telemetry/otel.js';
+import { createShutdown, onSignals, type Shutdown } from './shutdown.js';
+
+export interface Booted<C> {
+  config: C;
+  log: Logger;
+  shutdown: Shutdown;
+}
+
+/**
+ * The first lines of every service's `main.ts`: read the configuration (exit 2 naming every
+ * bad variable), start logging and telemetry, and wire SIGTERM/SIGINT to a graceful shutdown.
+ * main.ts then builds its adapters and app and registers their `close` with `shutdown.add`.
+ */
+export async function bootService<C extends BaseConfig>(
+  service: string,
+  schema: ConfigSchema<C>,
+  env: ConfigEnv = process.env,
+): Promise<Booted<C>> {
+  const config = loadConfigOrExit(schema, env);
+  const log = createLogger({ service, level: config.logLevel });
+  const telemetry = await startTelemetry({ service, ...config.telemetry, log });
+  const shutdown = createShutdown({ log: (message) => log.info(message) });
+  onSignals(shutdown);
+  shutdown.add('telemetry', () => telemetry.shutdown());
+  log.info({ config: redactConfig(config) }, `starting ${service}`);
+  process.on('unhandledRejection', (reason) => {
+    log.error({ err: reason }, 'unhandled rejection; shutting down');
+    void shutdown.run('unhandledRejection');
+  });
+  return { config, log, shutdown };
+}

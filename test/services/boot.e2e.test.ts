@@ -1,0 +1,52 @@
+import { testStack } from '@fleetscore/shared/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type ServiceProcess, startService, waitForStatus } from './service-process.js';
+
+const { redisUrl, storageConnectionString } = testStack();
+const stackEnv = {
+  FLEETSCORE_REDIS_URL: redisUrl,
+  FLEETSCORE_STORAGE_CONNECTION_STRING: storageConnectionString,
+};
+const running: ServiceProcess[] = [];
+afterEach(() => {
+  for (const p of running.splice(0)) p.child.kill('SIGKILL');
+});
+
+// Each service: the variable that sets its HTTP port, and a port free for the test.
+const services = [
+  { name: 'ingest', portVar: 'FLEETSCORE_INGEST_PORT', port: 18181, checks: ['stream'] },
+  {
+    name: 'aggregator',
+    portVar: 'FLEETSCORE_HEALTH_PORT',
+    port: 18182,
+    checks: ['stream', 'blob'],
+  },
+];
+
+describe.each(services)('$name as a process', ({ name, portVar, port, checks }) => {
+  it('becomes ready on the real local stack and stops cleanly on SIGTERM', async () => {
+    const service = startService(name, { ...stackEnv, [portVar]: String(port) });
+    running.push(service);
+    const report = (await waitForStatus(`http://127.0.0.1:${port}/readyz`, 200)) as {
+      checks: Record<string, { ok: boolean }>;
+    };
+    expect(Object.keys(report.checks).sort()).toEqual([...checks].sort());
+    service.child.kill('SIGTERM');
+    expect(await service.exited).toBe(0);
+    expect(service.output()).toMatch(/shutting down \(SIGTERM\)/);
+  });
+
+  it('exits 2 with one message naming every bad variable', async () => {
+    const service = startService(name, {
+      ...stackEnv,
+      [portVar]: 'not-a-port',
+      FLEETSCORE_BACKEND: 'cloud',
+    });
+    running.push(service);
+    expect(await service.exited).toBe(2);
+    const output = service.output();
+    expect(output).toMatch(new RegExp(`${portVar}="not-a-port"`));
+    expect(output).toMatch(/FLEETSCORE_BACKEND="cloud"/);
+    expect(output).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});
