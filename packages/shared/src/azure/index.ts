@@ -22,6 +22,17 @@ export {
   type AzureRecordTableOptions,
   type ConnectRecordTableOptions,
 } from './record-table.js';
+export { ServiceBusConsumer } from './service-bus-consumer.js';
+export {
+  createServiceBusJobQueue,
+  type ServiceBusConnection,
+  ServiceBusJobQueue,
+  type ServiceBusJobQueueOptions,
+} from './service-bus-job-queue.js';
+export type {
+  ServiceBusAdministrationLike,
+  ServiceBusClientLike,
+} from './service-bus-types.js';
 export {
   DEFAULT_OPERATION_TIMEOUT_MS,
   type StorageAccount,

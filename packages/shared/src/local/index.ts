@@ -1,3 +1,9 @@
+export { BullMqConsumer } from './bullmq-consumer.js';
+export {
+  type BullMqConnection,
+  BullMqJobQueue,
+  type BullMqJobQueueOptions,
+} from './bullmq-job-queue.js';
 export {
   type RedisConnectionFactory,
   RedisEventStream,

@@ -7,7 +7,8 @@ export interface JobQueue<T> {
   /**
    * Adds a job. `id` is its idempotency key: enqueueing an id that is already known (waiting,
    * active, delayed, completed within retention, or dead-lettered) is a no-op, reported as
-   * `{ enqueued: false }`.
+   * `{ enqueued: false }` where the backend can tell. Service Bus cannot (duplicate detection
+   * drops the message silently, and only within its window): there `enqueued` is always true.
    */
   enqueue(job: NewJob<T>, options?: { signal?: AbortSignal }): Promise<{ enqueued: boolean }>;
   /**
@@ -53,7 +54,10 @@ export interface ConsumeOptions {
 }
 
 export interface Consumer {
-  /** Stops taking jobs, waits for running handlers up to `deadlineMs`, then closes. */
+  /**
+   * Stops taking jobs, waits for running handlers up to `deadlineMs` (default 20,000), then
+   * aborts the handlers still running and hands their jobs back for redelivery.
+   */
   close(options?: { deadlineMs?: number }): Promise<void>;
 }
 

@@ -4,6 +4,21 @@ export * from './fake-checkpoint-store.js';
 export * from './fake-event-hubs.js';
 export * from './fake-event-hubs-consumer.js';
 export * from './fake-event-hubs-producer.js';
+export {
+  type FakeQueueOptions,
+  type FakeReceivedMessage,
+  FakeServiceBusClient,
+  FakeServiceBusEntity,
+  FakeServiceBusNamespace,
+  FakeServiceBusReceiver,
+  FakeServiceBusSender,
+} from './fake-service-bus.js';
+export {
+  CONFORMANCE_LOCK_MS,
+  type ConformancePayload,
+  describeJobQueueConformance,
+  type JobQueueHarness,
+} from './job-queue-conformance.js';
 export * from './record-table-conformance.js';
 export * from './stack-env.js';
 export * from './storage-endpoints.js';

@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { isFleetscoreError } from '../errors.js';
+import {
+  FakeServiceBusNamespace,
+  type FakeServiceBusReceiver,
+} from '../testing/fake-service-bus.js';
+import {
+  CONFORMANCE_LOCK_MS,
+  type ConformancePayload,
+  describeJobQueueConformance,
+  recorder,
+  untilAborted,
+  waitFor,
+} from '../testing/job-queue-conformance.js';
+import type { ServiceBusConsumer } from './service-bus-consumer.js';
+import { ServiceBusJobQueue } from './service-bus-job-queue.js';
+
+function fakeQueue(options: { maxDeliveryCount?: number } = {}) {
+  const namespace = new FakeServiceBusNamespace();
+  const queueName = 'jobs';
+  const entity = namespace.createQueue(queueName, {
+    lockDurationMs: CONFORMANCE_LOCK_MS,
+    maxDeliveryCount: options.maxDeliveryCount ?? 10,
+  });
+  const handles: ServiceBusJobQueue<ConformancePayload>[] = [];
+  const open = (client = namespace.client()) => {
+    const queue = new ServiceBusJobQueue<ConformancePayload>({
+      client,
+      queueName,
+      administration: namespace.administration(),
+      ownsClient: true,
+    });
+    handles.push(queue);
+    return queue;
+  };
+  const closeAll = () => Promise.all(handles.map((queue) => queue.close()));
+  return { namespace, entity, queueName, open, closeAll };
+}
+
+describeJobQueueConformance('Service Bus (in-memory fake)', async () => {
+  const { entity, open, closeAll } = fakeQueue();
+  return {
+    queue: open(),
+    openPeer: async () => open(),
+    crash: async (consumer) => {
+      const { receiver } = consumer as ServiceBusConsumer<ConformancePayload>;
+      (receiver as FakeServiceBusReceiver).crash();
+    },
+    loseLock: async (jobId) => {
+      entity.expireLocks((message) => message.applicationProperties?.jobId === jobId);
+    },
+    capabilities: { reportsDuplicates: false, countsRetrying: false },
+    cleanup: async () => {
+      await closeAll();
+    },
+  };
+});
+
+describe('ServiceBusJobQueue beyond the conformance suite', () => {
+  it('schedules retries as new copies; a copy scheduled twice is delivered once', async () => {
+    const { namespace, open, closeAll } = fakeQueue();
+    // The first completion fails, as if the process died between scheduling the retry copy
+    // and completing the message: the message comes back when its lock expires.
+    const client = namespace.client();
+    const createReceiver = client.createReceiver.bind(client);
+    let failCompletion = true;
+    client.createReceiver = (name, options) => {
+      const receiver = createReceiver(name, options);
+      const complete = receiver.completeMessage.bind(receiver);
+      receiver.completeMessage = async (message) => {
+        if (!failCompletion) return complete(message);
+        failCompletion = false;
+        throw new Error('process died before completing');
+      };
+      return receiver;
+    };
+    const queue = open(client);
+    const seen = recorder(async (job) => {
+      if (job.attempt < 3) throw new Error(`attempt ${job.attempt} failed`);
+    });
+    await queue.enqueue({ id: 'job-twice', payload: { n: 1 } });
+    queue.consume(seen.handler, { lockMs: CONFORMANCE_LOCK_MS, maxAttempts: 9, backoffMs: 50 });
+    // Copy 0 (attempt 1) fails, schedules copy 1, "dies"; copy 1 (attempt 2) fails and
+    // schedules copy 2 (attempt 3), which succeeds; copy 0 returns (attempt 2), fails, and
+    // schedules copy 1 again — dropped as a duplicate — then completes.
+    await waitFor('four deliveries', () => seen.deliveries.length === 4, 10_000);
+    await waitFor('an empty queue', async () => {
+      const depth = await queue.depth();
+      return depth.waiting + depth.delayed + depth.active === 0;
+    });
+    expect(seen.deliveries.map((d) => d.attempt).sort()).toEqual([1, 2, 2, 3]);
+    await closeAll();
+  });
+
+  it('reports what the service dead-lettered itself (MaxDeliveryCountExceeded)', async () => {
+    const { entity, open, closeAll } = fakeQueue({ maxDeliveryCount: 2 });
+    const queue = open();
+    const seen = recorder((_job, signal) => untilAborted(signal));
+    queue.consume(seen.handler, { lockMs: CONFORMANCE_LOCK_MS, maxAttempts: 5 });
+    await queue.enqueue({ id: 'job-expiring', payload: { n: 2 } });
+    for (const deliveries of [1, 2]) {
+      await waitFor(`delivery ${deliveries}`, () => seen.deliveries.length === deliveries);
+      entity.expireLocks(() => true);
+    }
+    await waitFor('a dead letter', async () => (await queue.deadLetters()).length === 1);
+    const [dead] = await queue.deadLetters();
+    expect(dead).toMatchObject({
+      id: 'job-expiring',
+      payload: { n: 2 },
+      reason: 'MaxDeliveryCountExceeded',
+      attempts: 2,
+    });
+    await closeAll();
+  });
+
+  it('dead-letters a message that does not carry a job', async () => {
+    const { namespace, queueName, open, closeAll } = fakeQueue();
+    const queue = open();
+    const seen = recorder();
+    queue.consume(seen.handler, { lockMs: CONFORMANCE_LOCK_MS });
+    await namespace
+      .client()
+      .createSender(queueName)
+      .sendMessages({ messageId: 'stray', body: 'hello' });
+    await waitFor('a dead letter', async () => (await queue.deadLetters()).length === 1);
+    expect((await queue.deadLetters())[0]).toMatchObject({ id: 'stray', reason: /not a job/ });
+    expect(seen.deliveries).toEqual([]);
+    await closeAll();
+  });
+
+  it('translates a missing queue to NotFoundError and needs an administration client for depth', async () => {
+    const client = new FakeServiceBusNamespace().client();
+    const queue = new ServiceBusJobQueue<ConformancePayload>({ client, queueName: 'absent' });
+    await expect(queue.enqueue({ id: 'job-1', payload: { n: 1 } })).rejects.toSatisfy((error) =>
+      isFleetscoreError(error, 'NOT_FOUND'),
+    );
+    await expect(queue.depth()).rejects.toSatisfy((error) =>
+      isFleetscoreError(error, 'CONFIG_INVALID'),
+    );
+    await queue.close();
+  });
+});

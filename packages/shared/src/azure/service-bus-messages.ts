@@ -1,0 +1,103 @@
+/**
+ * The wire format of a job on Service Bus. The body is the payload; application properties
+ * carry the job id, which copy of the job the message is, and the attempt that copy starts at:
+ *
+ *   enqueue          messageId `<id>`     copy 0, attempt 1
+ *   k-th retry       messageId `<id>#<k>` copy k, attempt = the failed attempt + 1
+ *
+ * The attempt of a delivery is the copy's attempt plus the message's deliveryCount (lock
+ * expiries and abandons of that copy).
+ */
+import { type ConsumePolicy, retryDelayMs } from '../job-queue-policy.js';
+import type { DeadLetter, NewJob } from '../ports/job-queue.js';
+import {
+  type OutgoingMessage,
+  PROPS,
+  type PropertyValue,
+  type ReceivedMessage,
+} from './service-bus-types.js';
+
+export interface JobMessage<T> {
+  id: string;
+  payload: T;
+  copy: number;
+  /** Attempt number of this copy's first delivery. */
+  attempt: number;
+}
+
+export function jobMessage<T>(job: NewJob<T>): OutgoingMessage {
+  return message(job.id, job.payload, 0, 1);
+}
+
+/** The job a received message carries; undefined when it is not one of ours. */
+export function decodeJob<T>(received: ReceivedMessage): JobMessage<T> | undefined {
+  const props = received.applicationProperties ?? {};
+  const id = props[PROPS.jobId];
+  if (typeof id !== 'string') return undefined;
+  return {
+    id,
+    payload: received.body as T,
+    copy: int(props[PROPS.copy]) ?? 0,
+    attempt: int(props[PROPS.attempt]) ?? 1,
+  };
+}
+
+/** The next copy of `job` after failed attempt `attempt`, and when it is due. */
+export function retryCopy<T>(
+  job: JobMessage<T>,
+  received: ReceivedMessage,
+  attempt: number,
+  policy: Pick<ConsumePolicy, 'backoffMs' | 'maxBackoffMs'>,
+): { copy: OutgoingMessage; at: Date } {
+  return {
+    copy: message(job.id, received.body, job.copy + 1, attempt + 1),
+    at: new Date(Date.now() + retryDelayMs(attempt, policy)),
+  };
+}
+
+/** Service Bus limits the size of system properties; reasons are error messages, usually short. */
+const MAX_REASON = 1_000;
+
+/** How the adapter dead-letters: the reason, and `attempts`/`deadLetteredAt` stamped on it. */
+export function deadLetterOptions(reason: string, attempts: number) {
+  return {
+    deadLetterReason: reason.slice(0, MAX_REASON),
+    deadLetterErrorDescription: `dead-lettered by the fleetscore job queue after ${attempts} attempt(s)`,
+    [PROPS.attempts]: attempts,
+    [PROPS.deadLetteredAt]: Date.now(),
+  };
+}
+
+/**
+ * A message of the dead-letter sub-queue as a dead letter. The adapter stamps `attempts` and
+ * `deadLetteredAt` when it dead-letters; for a message the service moved itself
+ * (MaxDeliveryCountExceeded) they are estimated from deliveryCount and the enqueue time.
+ */
+export function deadLetterOf<T>(received: ReceivedMessage): DeadLetter<T> {
+  const props = received.applicationProperties ?? {};
+  const job = decodeJob<T>(received);
+  const deadLetteredAt = int(props[PROPS.deadLetteredAt]);
+  return {
+    id: job?.id ?? String(received.messageId ?? ''),
+    payload: received.body as T,
+    reason: received.deadLetterReason ?? 'unknown',
+    attempts:
+      int(props[PROPS.attempts]) ??
+      (job?.attempt ?? 1) + Math.max((received.deliveryCount ?? 1) - 1, 0),
+    deadLetteredAt: new Date(deadLetteredAt ?? received.enqueuedTimeUtc?.getTime() ?? 0),
+  };
+}
+
+function message(id: string, body: unknown, copy: number, attempt: number): OutgoingMessage {
+  return {
+    messageId: copy === 0 ? id : `${id}#${copy}`,
+    body,
+    contentType: 'application/json',
+    applicationProperties: { [PROPS.jobId]: id, [PROPS.copy]: copy, [PROPS.attempt]: attempt },
+  };
+}
+
+function int(value: PropertyValue | undefined): number | undefined {
+  const number = value instanceof Date ? value.getTime() : Number(value);
+  return value !== null && value !== undefined && Number.isFinite(number) ? number : undefined;
+}

@@ -1,0 +1,99 @@
+/**
+ * The part of the @azure/service-bus surface the JobQueue adapter uses. The real
+ * ServiceBusClient and ServiceBusAdministrationClient satisfy these structurally (checked where
+ * `createServiceBusJobQueue` passes them in); the test fake implements exactly this much.
+ */
+
+/** Values Service Bus carries as application properties. */
+export type PropertyValue = number | boolean | string | Date | null;
+
+export interface OutgoingMessage {
+  messageId?: string;
+  body: unknown;
+  contentType?: string;
+  applicationProperties?: Record<string, PropertyValue>;
+}
+
+export interface ReceivedMessage {
+  /** A string for every message this adapter sends; the SDK's type is wider. */
+  readonly messageId?: string | number | Uint8Array;
+  readonly body: unknown;
+  readonly contentType?: string;
+  readonly applicationProperties?: Record<string, PropertyValue>;
+  /**
+   * Deliveries before this one: the JS SDK passes AMQP's zero-based delivery-count through,
+   * so it is 0 on the first delivery and grows on every lock expiry or abandon.
+   */
+  readonly deliveryCount?: number;
+  readonly lockToken?: string;
+  lockedUntilUtc?: Date;
+  readonly enqueuedTimeUtc?: Date;
+  readonly deadLetterReason?: string;
+  readonly deadLetterErrorDescription?: string;
+}
+
+export interface SenderLike {
+  sendMessages(message: OutgoingMessage, options?: { abortSignal?: AbortSignal }): Promise<void>;
+  /** Resolves to the sequence numbers (Long in the SDK). */
+  scheduleMessages(
+    message: OutgoingMessage,
+    scheduledEnqueueTimeUtc: Date,
+    options?: { abortSignal?: AbortSignal },
+  ): Promise<unknown[]>;
+  close(): Promise<void>;
+}
+
+export interface ReceiverLike {
+  receiveMessages(
+    maxMessageCount: number,
+    options?: { maxWaitTimeInMs?: number; abortSignal?: AbortSignal },
+  ): Promise<ReceivedMessage[]>;
+  /** Each call continues after the last message the previous call returned. */
+  peekMessages(maxMessageCount: number): Promise<ReceivedMessage[]>;
+  completeMessage(message: ReceivedMessage): Promise<void>;
+  abandonMessage(message: ReceivedMessage): Promise<void>;
+  deadLetterMessage(
+    message: ReceivedMessage,
+    options?: { deadLetterReason: string; deadLetterErrorDescription: string } & Record<
+      string,
+      PropertyValue
+    >,
+  ): Promise<void>;
+  /** Resolves to the new lock expiry. */
+  renewMessageLock(message: ReceivedMessage): Promise<Date>;
+  close(): Promise<void>;
+}
+
+export interface ReceiverOptions {
+  receiveMode?: 'peekLock';
+  subQueueType?: 'deadLetter';
+  /** 0 turns the SDK's own lock renewal off (the adapter renews, so it knows when a lock is lost). */
+  maxAutoLockRenewalDurationInMs?: number;
+}
+
+export interface ServiceBusClientLike {
+  createSender(queueName: string): SenderLike;
+  createReceiver(queueName: string, options?: ReceiverOptions): ReceiverLike;
+  close(): Promise<void>;
+}
+
+export interface ServiceBusAdministrationLike {
+  getQueueRuntimeProperties(queueName: string): Promise<{
+    activeMessageCount: number;
+    scheduledMessageCount: number;
+    deadLetterMessageCount: number;
+  }>;
+}
+
+/** Application properties the adapter writes (the wire format of a job message). */
+export const PROPS = {
+  /** The port's job id (the message id of the first copy). */
+  jobId: 'jobId',
+  /** Which copy of the job this is: 0 for the enqueued message, k for the k-th retry. */
+  copy: 'copy',
+  /** Attempt number of this copy's first delivery. */
+  attempt: 'attempt',
+  /** Set when the adapter dead-letters: attempts made, and when (ms since the epoch). */
+  attempts: 'attempts',
+  deadLetteredAt: 'deadLetteredAt',
+} as const;
