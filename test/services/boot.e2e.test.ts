@@ -21,6 +21,13 @@ const services = [
     port: 18182,
     checks: ['stream', 'blob'],
   },
+  {
+    name: 'scheduler',
+    portVar: 'FLEETSCORE_SCHEDULER_PORT',
+    port: 18183,
+    checks: ['table:runs', 'queue', 'blob'],
+  },
+  { name: 'scorer', portVar: 'FLEETSCORE_HEALTH_PORT', port: 18184, checks: ['queue', 'blob'] },
 ];
 
 describe.each(services)('$name as a process', ({ name, portVar, port, checks }) => {

@@ -3,7 +3,10 @@ import { commands } from './commands/index.js';
 import { runCli } from './program.js';
 
 /** Runs the CLI in-process with captured output, as a user would from the shell. */
-export async function fleetscore(...argv: string[]) {
+export const fleetscore = (...argv: string[]) => fleetscoreWithEnv({}, ...argv);
+
+/** The same, with environment variables (configuration) for the command. */
+export async function fleetscoreWithEnv(env: NodeJS.ProcessEnv, ...argv: string[]) {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const out: Buffer[] = [];
@@ -11,7 +14,7 @@ export async function fleetscore(...argv: string[]) {
   stdout.on('data', (chunk: Buffer) => out.push(chunk));
   stderr.on('data', (chunk: Buffer) => err.push(chunk));
   const exitCodeBefore = process.exitCode;
-  const code = await runCli(argv, { stdout, stderr, env: {} }, commands);
+  const code = await runCli(argv, { stdout, stderr, env }, commands);
   // Commands that finish with partial failures set process.exitCode; report and reset it.
   const exitCode = process.exitCode ?? code;
   process.exitCode = exitCodeBefore;

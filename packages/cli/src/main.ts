@@ -8,4 +8,5 @@ const code = await runCli(
   { stdout: process.stdout, stderr: process.stderr, env: process.env },
   commands,
 );
-process.exitCode = code;
+// A command that finishes with partial failures sets process.exitCode itself.
+process.exitCode = code === 0 ? (process.exitCode ?? 0) : code;

@@ -3,11 +3,11 @@ import {
   aggregatorConfigSchema,
   blobCheck,
   bootService,
+  buildHealthApp,
   openBlobStore,
   openEventStream,
   streamCheck,
 } from '@fleetscore/shared';
-import { buildApp } from './app.js';
 
 const { config, log, shutdown } = await bootService('aggregator', aggregatorConfigSchema);
 const [stream, blobs] = await Promise.all([
@@ -18,7 +18,7 @@ shutdown.add('stream', () => stream.close());
 const streamHealth = await streamCheck(config, stream);
 shutdown.add('stream health', () => streamHealth.close());
 
-const app = buildApp({ checks: [streamHealth, blobCheck(blobs)] });
+const app = buildHealthApp([streamHealth, blobCheck(blobs)]);
 shutdown.add('http', () => app.close());
 await app.listen({ host: '127.0.0.1', port: config.healthPort });
 log.info(`aggregator health on http://127.0.0.1:${config.healthPort}/readyz`);

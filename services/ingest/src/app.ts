@@ -1,5 +1,5 @@
-import { type HealthCheck, registerHealthRoutes } from '@fleetscore/shared';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { buildHealthApp, type HealthCheck } from '@fleetscore/shared';
+import type { FastifyInstance } from 'fastify';
 
 export interface IngestDeps {
   /** Readiness: the event stream must answer. */
@@ -11,7 +11,5 @@ export interface IngestDeps {
  * (`POST /v1/readings`) lands with the streaming-path issue; today the app serves health.
  */
 export function buildApp(deps: IngestDeps): FastifyInstance {
-  const app = Fastify({ logger: false });
-  registerHealthRoutes(app, deps.checks);
-  return app;
+  return buildHealthApp(deps.checks);
 }

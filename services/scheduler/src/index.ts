@@ -1,1 +1,1 @@
-export {};
+export { buildApp, type SchedulerDeps } from './app.js';

@@ -1,6 +1,7 @@
 import type { Register } from '../program.js';
+import { registerHealth } from './health.js';
 import { registerModel } from './model.js';
 import { registerScoreCsv } from './score-csv.js';
 
 /** Every command of the CLI, in the order `--help` lists them. */
-export const commands: readonly Register[] = [registerModel, registerScoreCsv];
+export const commands: readonly Register[] = [registerModel, registerScoreCsv, registerHealth];

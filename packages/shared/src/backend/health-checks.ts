@@ -38,17 +38,23 @@ export async function streamCheck(
     };
   }
   const { Redis } = await import('ioredis');
-  const redis = new Redis(config.backend.redisUrl, {
+  const url = config.backend.redisUrl;
+  const redis = new Redis(url, {
     lazyConnect: true,
     maxRetriesPerRequest: 1,
-    enableOfflineQueue: false,
+    connectTimeout: 2_000,
   });
-  redis.on('error', () => {}); // reported through the check, not as an unhandled event
+  let lastError = '';
+  // Reported through the check, not as an unhandled 'error' event.
+  redis.on('error', (error: Error) => void (lastError = error.message));
   return {
     name: 'stream',
     check: async () => {
-      if (redis.status === 'wait') await redis.connect();
-      await redis.ping();
+      try {
+        await redis.ping();
+      } catch (error) {
+        throw new Error(`Redis at ${url}: ${lastError || (error as Error).message}`);
+      }
     },
     close: async () => void redis.disconnect(),
   };

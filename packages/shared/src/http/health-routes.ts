@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { type HealthCheck, runHealthChecks } from '../runtime/health.js';
 
 /**
@@ -12,4 +12,11 @@ export function registerHealthRoutes(app: FastifyInstance, checks: readonly Heal
     const report = await runHealthChecks(checks);
     return reply.code(report.ok ? 200 : 503).send(report);
   });
+}
+
+/** A bare HTTP app serving only health and readiness: for services without an API. */
+export function buildHealthApp(checks: readonly HealthCheck[]): FastifyInstance {
+  const app = Fastify({ logger: false });
+  registerHealthRoutes(app, checks);
+  return app;
 }

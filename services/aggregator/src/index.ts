@@ -1,1 +1,0 @@
-export { type AggregatorDeps, buildApp } from './app.js';
