@@ -46,7 +46,9 @@ export async function streamCheck(
   });
   let lastError = '';
   // Reported through the check, not as an unhandled 'error' event.
-  redis.on('error', (error: Error) => void (lastError = error.message));
+  redis.on('error', (error: Error) => {
+    lastError = error.message;
+  });
   return {
     name: 'stream',
     check: async () => {
