@@ -3,6 +3,7 @@
 // the backend it runs on; conformance suites and fakes behind `@fleetscore/shared/testing`.
 export * from './backend/index.js';
 export * from './config/index.js';
+export * from './contracts/index.js';
 export * from './errors.js';
 export * from './http/index.js';
 export type * from './ports/index.js';

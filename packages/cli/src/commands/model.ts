@@ -12,7 +12,7 @@ const featureList = (value: string) => value.split(',').map((name) => name.trim(
 export function registerModel(program: Command, io: Io): void {
   const model = program
     .command('model')
-    .description('import, inspect and evaluate one-class SVM models');
+    .description('import, inspect, evaluate and train one-class SVM models');
 
   registerTrain(model, io);
 

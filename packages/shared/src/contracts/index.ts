@@ -1,0 +1,3 @@
+export * from './ids.js';
+export * from './reading.js';
+export * from './window.js';
