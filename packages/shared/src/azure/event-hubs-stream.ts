@@ -1,5 +1,5 @@
 import { earliestEventPosition, latestEventPosition } from '@azure/event-hubs';
-import { FleetscoreError } from '../errors.js';
+import { positiveInt } from '../options.js';
 import type {
   EventHandlers,
   EventStream,
@@ -120,14 +120,4 @@ export class EventHubsStream implements EventStream {
     this.subscriptions.clear();
     await this.producer.close();
   }
-}
-
-function positiveInt(option: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new FleetscoreError(
-      'CONFIG_INVALID',
-      `${option} must be a positive integer, got ${value}`,
-    );
-  }
-  return value;
 }

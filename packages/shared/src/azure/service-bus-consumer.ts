@@ -11,6 +11,7 @@ import {
   lockLostReason,
 } from '../job-queue-policy.js';
 import type { Consumer, JobHandler } from '../ports/job-queue.js';
+import { pause } from '../runtime/pause.js';
 import { keepLock } from './service-bus-lock.js';
 import {
   deadLetterOptions,
@@ -208,18 +209,4 @@ async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
   } finally {
     clearTimeout(timer);
   }
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
 }

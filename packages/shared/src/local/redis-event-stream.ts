@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { FleetscoreError } from '../errors.js';
+import { positiveInt } from '../options.js';
 import type {
   EventHandlers,
   EventStream,
@@ -153,16 +153,6 @@ export class RedisEventStream implements EventStream {
     this.subscriptions.clear();
     await this.commands.quit().catch(() => this.commands.disconnect());
   }
-}
-
-function positiveInt(option: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new FleetscoreError(
-      'CONFIG_INVALID',
-      `${option} must be a positive integer, got ${value}`,
-    );
-  }
-  return value;
 }
 
 /**

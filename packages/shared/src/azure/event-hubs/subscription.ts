@@ -12,6 +12,7 @@ import type {
   ReceivedEvent,
   Subscription,
 } from '../../ports/event-stream.js';
+import { pause } from '../../runtime/pause.js';
 import { translateEventHubsError } from './errors.js';
 import { toReceivedEvent } from './received.js';
 
@@ -205,17 +206,4 @@ export class EventHubsSubscription implements Subscription {
       // A failing processError has nowhere better to report to.
     }
   }
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -1,9 +1,10 @@
 import type { Redis } from 'ioredis';
 import type { EventHandlers, PartitionContext, ReceivedEvent } from '../../ports/event-stream.js';
+import { pause } from '../../runtime/pause.js';
 import { decodeEntry, type RawEntry } from './codec.js';
 import type { StreamKeys } from './keys.js';
 import { ackUpToScript, fencedReadScript, runScript } from './scripts.js';
-import { backoffMs, pause, safely, translateRedisError } from './util.js';
+import { backoffMs, safely, translateRedisError } from './util.js';
 
 /**
  * The one consumer name every owner of a partition reads as. Only the lease holder reads, so

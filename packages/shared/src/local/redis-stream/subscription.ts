@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { EventHandlers, Subscription } from '../../ports/event-stream.js';
+import { pause } from '../../runtime/pause.js';
 import type { StreamKeys } from './keys.js';
 import { acquireLease, fairShare, heartbeat, releaseLease, renewLease } from './partition-lease.js';
 import { PartitionReader } from './partition-reader.js';
-import { pause, safely, translateRedisError } from './util.js';
+import { safely, translateRedisError } from './util.js';
 
 export interface RedisSubscriptionSettings {
   commands: Redis;
