@@ -1,7 +1,13 @@
 import type { Register } from '../program.js';
+import { registerAggregate } from './aggregate.js';
 import { registerHealth } from './health.js';
 import { registerModel } from './model.js';
 import { registerScoreCsv } from './score-csv.js';
 
 /** Every command of the CLI, in the order `--help` lists them. */
-export const commands: readonly Register[] = [registerModel, registerScoreCsv, registerHealth];
+export const commands: readonly Register[] = [
+  registerModel,
+  registerScoreCsv,
+  registerAggregate,
+  registerHealth,
+];

@@ -1,3 +1,4 @@
 export * from './ids.js';
 export * from './reading.js';
+export * from './shard.js';
 export * from './window.js';

@@ -40,7 +40,11 @@ export interface WindowingEngine {
    * carried it, non-decreasing across calls; `nowMs` is wall time, for idle detection.
    */
   add(reading: Reading, position: number, nowMs: number): void;
-  /** Advances the watermark by wall time when the partition has been idle. */
+  /**
+   * Advances the watermark by wall time when the partition has been idle: once
+   * `nowMs − (wall time of the last add) ≥ idleTimeoutMs`, watermark = max(watermark,
+   * max event time − latenessMs + that idle time). No effect in replay or before the first add.
+   */
   tick(nowMs: number): void;
   /** Removes and returns the windows whose end the watermark has passed, sorted by (end, device, sensor). */
   takeClosed(): WindowRecord[];
@@ -51,7 +55,8 @@ export interface WindowingEngine {
   /**
    * The highest position p such that every reading at a position ≤ p is in a window already
    * taken (or recorded as late): the position that is safe to checkpoint once those windows are
-   * durable. Undefined before anything was added.
+   * durable. Undefined before anything was added. Ask between events (once every reading of a
+   * position was added): it never decreases then. See docs/windowing.md.
    */
   safePosition(): number | undefined;
   /** Current watermark, ms since the epoch (−Infinity before the first event). */
