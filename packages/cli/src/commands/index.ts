@@ -3,11 +3,13 @@ import { registerAggregate } from './aggregate.js';
 import { registerHealth } from './health.js';
 import { registerModel } from './model.js';
 import { registerScoreCsv } from './score-csv.js';
+import { registerSimulate } from './simulate.js';
 
 /** Every command of the CLI, in the order `--help` lists them. */
 export const commands: readonly Register[] = [
   registerModel,
   registerScoreCsv,
   registerAggregate,
+  registerSimulate,
   registerHealth,
 ];
