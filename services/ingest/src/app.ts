@@ -1,15 +1,60 @@
-import { buildHealthApp, type HealthCheck } from '@fleetscore/shared';
-import type { FastifyInstance } from 'fastify';
+import {
+  type Authenticator,
+  type EventStream,
+  type HealthCheck,
+  type PrometheusMetrics,
+  registerHealthRoutes,
+} from '@fleetscore/shared';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { ingestMetrics } from './ingest-metrics.js';
+import { problemErrorHandler } from './problems.js';
+import { registerReadingsRoute } from './readings-route.js';
+
+/** Bytes allowed per reading in the body limit: a reading with 64-character ids is ~200. */
+const BYTES_PER_READING = 512;
 
 export interface IngestDeps {
   /** Readiness: the event stream must answer. */
   checks: readonly HealthCheck[];
+  /** Where readings are published (partition key = device). */
+  stream: EventStream;
+  /** Guards `POST /v1/readings`; health and metrics stay open. */
+  auth: Authenticator;
+  /** Served on `GET /metrics`; the app's instruments are created on its meter. */
+  metrics: PrometheusMetrics;
+  /** Most readings per request; more → 413. Default 5,000. */
+  maxBatch?: number;
+  /** Most body bytes per request; more → 413 before parsing. Default `maxBatch` × 512. */
+  maxBodyBytes?: number;
+  /** Most readings per stream event (one device's share is split). Default 500. */
+  readingsPerEvent?: number;
+  /** `Retry-After` of a 503, seconds. Default 5. */
+  retryAfterSeconds?: number;
+  /** How long a publish may take before the request fails with 503, ms. Default 10,000. */
+  publishTimeoutMs?: number;
+  /** Request logging. Default: none. */
+  logger?: FastifyBaseLogger;
 }
 
-/**
- * The ingest HTTP app, built from its dependencies; only main.ts listens. The readings API
- * (`POST /v1/readings`) lands with the streaming-path issue; today the app serves health.
- */
+/** The ingest HTTP app, built from its dependencies; only main.ts listens. */
 export function buildApp(deps: IngestDeps): FastifyInstance {
-  return buildHealthApp(deps.checks);
+  const maxBatch = deps.maxBatch ?? 5_000;
+  const app = deps.logger ? Fastify({ loggerInstance: deps.logger }) : Fastify({ logger: false });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(problemErrorHandler);
+  registerHealthRoutes(app, deps.checks);
+  deps.metrics.register(app);
+  registerReadingsRoute(app, {
+    stream: deps.stream,
+    auth: deps.auth,
+    metrics: ingestMetrics(deps.metrics.meter),
+    maxBatch,
+    maxBodyBytes: deps.maxBodyBytes ?? maxBatch * BYTES_PER_READING,
+    readingsPerEvent: deps.readingsPerEvent ?? 500,
+    retryAfterSeconds: deps.retryAfterSeconds ?? 5,
+    publishTimeoutMs: deps.publishTimeoutMs ?? 10_000,
+  });
+  return app;
 }

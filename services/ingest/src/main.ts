@@ -1,14 +1,48 @@
 // The ingest service's composition root: configuration, adapters, app, shutdown.
-import { bootService, ingestConfigSchema, openEventStream, streamCheck } from '@fleetscore/shared';
+import {
+  bootService,
+  createAuthenticator,
+  createPrometheusMetrics,
+  ingestConfigSchema,
+  openEventStream,
+  streamCheck,
+} from '@fleetscore/shared';
 import { buildApp } from './app.js';
 
 const { config, log, shutdown } = await bootService('ingest', ingestConfigSchema);
+// Before any connection is opened: an open API on a public interface refuses to start, with
+// the configuration's exit code (2).
+const auth = (() => {
+  try {
+    return createAuthenticator({
+      apiKeyHashes: config.apiKeyHashes,
+      ...(config.jwt ? { jwt: config.jwt } : {}),
+      host: config.host,
+      warn: (message) => log.warn(message),
+    });
+  } catch (error) {
+    log.fatal((error as Error).message);
+    process.exit(2);
+  }
+})();
 const stream = await openEventStream(config, 'readings');
 shutdown.add('stream', () => stream.close());
 const streamHealth = await streamCheck(config, stream);
 shutdown.add('stream health', () => streamHealth.close());
+const metrics = await createPrometheusMetrics('ingest');
+shutdown.add('metrics', () => metrics.shutdown());
 
-const app = buildApp({ checks: [streamHealth] });
+const app = buildApp({
+  checks: [streamHealth],
+  stream,
+  auth,
+  metrics,
+  maxBatch: config.maxBatch,
+  retryAfterSeconds: config.retryAfterSeconds,
+  publishTimeoutMs: config.publishTimeoutMs,
+  logger: log,
+});
+// Registered last, so it runs first: stop intake before the stream closes.
 shutdown.add('http', () => app.close());
 await app.listen({ host: config.host, port: config.port });
-log.info(`ingest listening on http://${config.host}:${config.port}`);
+log.info(`ingest listening on http://${config.host}:${config.port} (auth ${auth.mode})`);

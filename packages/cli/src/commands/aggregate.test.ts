@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fleetscore, referenceDir } from '../cli.test-helper.js';
-import { parseDuration } from './aggregate.js';
+import { parseDuration } from '../duration.js';
 
 const referenceCsv = join(referenceDir, 'sensor_data.csv');
 let dir: string;

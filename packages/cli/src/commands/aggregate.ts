@@ -11,17 +11,11 @@ import {
 } from '@fleetscore/shared';
 import type { Command } from 'commander';
 import { readCsv, writeCsv } from '../csv.js';
+import { parseDuration } from '../duration.js';
 import { type Io, UsageError } from '../program.js';
 import { parseTimestamp } from '../training-rows.js';
 
 /** `500ms`, `5s`, `1m` → milliseconds. */
-export function parseDuration(text: string): number {
-  const match = /^(\d+)(ms|s|m)$/.exec(text.trim());
-  if (match === null) throw new UsageError(`not a duration: "${text}" (e.g. 500ms, 5s, 1m)`);
-  const unit = { ms: 1, s: 1000, m: 60_000 }[match[2] as 'ms' | 's' | 'm'];
-  return Number(match[1]) * unit;
-}
-
 interface AggregateOptions {
   input: string;
   out: string;

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { parseDuration } from '../duration.js';
 import { type Io, UsageError } from '../program.js';
 import { ANOMALY_KINDS, type AnomalyKind } from '../simulate/anomalies.js';
 import { createSimulation, slotCount } from '../simulate/generator.js';
@@ -8,7 +9,6 @@ import { createNdjsonSink } from '../simulate/ndjson-sink.js';
 import { runSimulation } from '../simulate/run.js';
 import { countAnomalies, formatSummary, type SimulationSummary } from '../simulate/summary.js';
 import { parseTimestamp } from '../training-rows.js';
-import { parseDuration } from './aggregate.js';
 
 interface SimulateOptions {
   devices: string;
@@ -133,10 +133,9 @@ export function registerSimulate(program: Command, io: Io): void {
     });
 }
 
-/** parseDuration's units plus hours, for `--duration 1h`. */
+/** A positive `--duration`. */
 function parseSpan(text: string): number {
-  const hours = /^(\d+)h$/.exec(text.trim());
-  const ms = hours ? Number(hours[1]) * 3_600_000 : parseDuration(text);
+  const ms = parseDuration(text);
   if (ms <= 0) throw new UsageError(`--duration must be positive, got "${text}"`);
   return ms;
 }

@@ -24,6 +24,8 @@ describe('service configs', () => {
       host: '127.0.0.1',
       port: 8081,
       maxBatch: 5000,
+      retryAfterSeconds: 5,
+      publishTimeoutMs: 10_000,
       apiKeyHashes: [],
     });
     expect(loadConfig(aggregatorConfigSchema, {})).toMatchObject({
@@ -111,6 +113,28 @@ describe('service configs', () => {
       },
     });
     expect(config.storage).toMatchObject({ accountUrl: 'https://acct.blob.core.windows.net' });
+  });
+
+  it('accepts Entra ID tokens instead of API keys in azure, issuer and audience together', () => {
+    const issuer = 'https://login.microsoftonline.com/tenant-1/v2.0';
+    const azure = {
+      FLEETSCORE_BACKEND: 'azure',
+      FLEETSCORE_STORAGE_ACCOUNT_URL: 'https://acct.blob.core.windows.net',
+      FLEETSCORE_EVENTHUBS_NAMESPACE: 'fleet-ehns',
+      FLEETSCORE_EVENTHUB_NAME: 'readings',
+      FLEETSCORE_SERVICEBUS_NAMESPACE: 'fleet-sb',
+      FLEETSCORE_SERVICEBUS_QUEUE: 'score-jobs',
+      FLEETSCORE_AUTH_ISSUER: issuer,
+    };
+    expect(() => loadConfig(ingestConfigSchema, azure)).toThrow(
+      /FLEETSCORE_AUTH_AUDIENCE: the issuer and the audience go together/,
+    );
+    const config = loadConfig(ingestConfigSchema, {
+      ...azure,
+      FLEETSCORE_AUTH_AUDIENCE: 'api://x',
+    });
+    expect(config.jwt).toEqual({ issuer, audience: 'api://x' });
+    expect(config.apiKeyHashes).toEqual([]);
   });
 });
 

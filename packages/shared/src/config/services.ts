@@ -1,9 +1,21 @@
 import { z } from 'zod';
+import { ID_PATTERN } from '../contracts/ids.js';
+import { AGGREGATES, type Aggregate } from '../contracts/window.js';
 import { AZURE_ONLY, type BaseConfig, type BaseVariables, baseVariables } from './common.js';
 import type { ConfigSchema } from './load.js';
 import { checkCommon, type Report, resolveCommon } from './resolve.js';
 import { schedules } from './schedules.js';
-import { integer, list, port, text, timeZone, variableDocs } from './variables.js';
+import {
+  integer,
+  list,
+  matching,
+  oneOf,
+  port,
+  text,
+  timeZone,
+  url,
+  variableDocs,
+} from './variables.js';
 
 /**
  * One service's schema: the common variables plus its own, read from an environment object
@@ -36,6 +48,60 @@ export function defineService<S extends z.ZodRawShape, T>(
 
 const doc = (description: string) => ({ description });
 
+/**
+ * Authentication of the HTTP APIs (ingest; the scheduler API can spread these too): API keys
+ * by their hashes, and/or Entra ID (OpenID Connect) JWT bearer tokens.
+ */
+const authVariables = {
+  FLEETSCORE_API_KEYS: list(/^[0-9a-fA-F]{64}$/, 'SHA-256 hex digests')
+    .optional()
+    .register(variableDocs, {
+      description:
+        'SHA-256 (hex) of each accepted API key. With azure, this or FLEETSCORE_AUTH_ISSUER is required; unset locally, requests need no key on a loopback host only',
+      secret: true,
+    }),
+  FLEETSCORE_AUTH_ISSUER: url('https').optional().register(variableDocs, {
+    description:
+      'Accept JWT bearer tokens from this issuer, e.g. `https://login.microsoftonline.com/<tenant>/v2.0`',
+  }),
+  FLEETSCORE_AUTH_AUDIENCE: text()
+    .optional()
+    .register(variableDocs, doc('The `aud` tokens must carry; required with the issuer')),
+  FLEETSCORE_AUTH_JWKS_URL: url('https').optional().register(variableDocs, {
+    description: 'Signing keys of the issuer',
+    default: "the issuer's OpenID configuration `jwks_uri`",
+  }),
+};
+
+function authConfig(env: z.output<z.ZodObject<typeof authVariables>>) {
+  const issuer = env.FLEETSCORE_AUTH_ISSUER;
+  const audience = env.FLEETSCORE_AUTH_AUDIENCE;
+  const jwksUrl = env.FLEETSCORE_AUTH_JWKS_URL;
+  return {
+    /** Lower-case hex; empty means no API key is accepted. */
+    apiKeyHashes: (env.FLEETSCORE_API_KEYS ?? []).map((hash) => hash.toLowerCase()),
+    jwt: issuer && audience ? { issuer, audience, ...(jwksUrl ? { jwksUrl } : {}) } : undefined,
+  };
+}
+
+function checkAuth(
+  env: BaseVariables & z.output<z.ZodObject<typeof authVariables>>,
+  report: Report,
+) {
+  if ((env.FLEETSCORE_AUTH_ISSUER === undefined) !== (env.FLEETSCORE_AUTH_AUDIENCE === undefined)) {
+    report(
+      'FLEETSCORE_AUTH_AUDIENCE',
+      'the issuer and the audience go together: set both or neither',
+    );
+  }
+  // An open endpoint on the internet would accept anyone's writes.
+  const noCredential =
+    env.FLEETSCORE_API_KEYS === undefined && env.FLEETSCORE_AUTH_ISSUER === undefined;
+  if (env.FLEETSCORE_BACKEND === 'azure' && noCredential) {
+    report('FLEETSCORE_API_KEYS', `not set; ${AZURE_ONLY} unless FLEETSCORE_AUTH_ISSUER is set`);
+  }
+}
+
 export const ingestConfigSchema = defineService(
   {
     FLEETSCORE_INGEST_HOST: text()
@@ -45,26 +111,26 @@ export const ingestConfigSchema = defineService(
     FLEETSCORE_INGEST_MAX_BATCH: integer(1, 100_000)
       .prefault('5000')
       .register(variableDocs, doc('Most readings accepted in one request')),
-    FLEETSCORE_API_KEYS: list(/^[0-9a-fA-F]{64}$/, 'SHA-256 hex digests')
-      .optional()
-      .register(variableDocs, {
-        description: `SHA-256 (hex) of each accepted API key; ${AZURE_ONLY}, unset locally means no key is asked for`,
-        secret: true,
-      }),
+    FLEETSCORE_INGEST_RETRY_AFTER_SECONDS: integer(1, 3600)
+      .prefault('5')
+      .register(variableDocs, doc('`Retry-After` of a 503 when the event stream is down, seconds')),
+    FLEETSCORE_INGEST_PUBLISH_TIMEOUT_MS: integer(100, 120_000)
+      .prefault('10000')
+      .register(
+        variableDocs,
+        doc('How long a publish may take before the request fails with 503, ms'),
+      ),
+    ...authVariables,
   },
   (env) => ({
     host: env.FLEETSCORE_INGEST_HOST,
     port: env.FLEETSCORE_INGEST_PORT,
     maxBatch: env.FLEETSCORE_INGEST_MAX_BATCH,
-    /** Lower-case hex; empty only on the local backend, where requests need no key. */
-    apiKeyHashes: (env.FLEETSCORE_API_KEYS ?? []).map((hash) => hash.toLowerCase()),
+    retryAfterSeconds: env.FLEETSCORE_INGEST_RETRY_AFTER_SECONDS,
+    publishTimeoutMs: env.FLEETSCORE_INGEST_PUBLISH_TIMEOUT_MS,
+    ...authConfig(env),
   }),
-  (env, report) => {
-    // An open ingest endpoint on the internet would accept anyone's readings.
-    if (env.FLEETSCORE_BACKEND === 'azure' && env.FLEETSCORE_API_KEYS === undefined) {
-      report('FLEETSCORE_API_KEYS', `not set; ${AZURE_ONLY}`);
-    }
-  },
+  checkAuth,
 );
 
 export const aggregatorConfigSchema = defineService(
@@ -75,6 +141,37 @@ export const aggregatorConfigSchema = defineService(
     FLEETSCORE_LATE_TOLERANCE_SECONDS: integer(0, 3600)
       .prefault('5')
       .register(variableDocs, doc('How long a window waits for late readings, seconds')),
+    FLEETSCORE_LATE_POLICY: oneOf(['drop', 'adjust'] as const)
+      .prefault('drop')
+      .register(variableDocs, {
+        description: 'Readings later than the tolerance: `drop` (audited) or `adjust` (ASA)',
+      }),
+    FLEETSCORE_AGGREGATES: list(new RegExp(`^(${AGGREGATES.join('|')})$`), AGGREGATES.join('/'))
+      .prefault('avg')
+      .register(variableDocs, doc(`Aggregates per window: ${AGGREGATES.join(', ')}`)),
+    FLEETSCORE_IDLE_TIMEOUT_SECONDS: integer(1, 86_400)
+      .prefault('30')
+      .register(variableDocs, doc('Wall time after which an idle partition closes its windows')),
+    FLEETSCORE_SHARDS: integer(1, 4096)
+      .prefault('16')
+      .register(
+        variableDocs,
+        doc('Device shards of the window blob layout (fixed per deployment)'),
+      ),
+    FLEETSCORE_FLUSH_SECONDS: integer(1, 3600)
+      .prefault('10')
+      .register(variableDocs, doc('How often closed windows are written to blob, seconds')),
+    FLEETSCORE_AGGREGATOR_MODE: oneOf(['live', 'replay'] as const)
+      .prefault('live')
+      .register(variableDocs, {
+        description: '`replay`: backfill with no lateness clamp, in its own consumer group',
+      }),
+    FLEETSCORE_AGGREGATOR_GROUP: matching(ID_PATTERN, 'letters, digits, _ . - (1–64)')
+      .optional()
+      .register(variableDocs, {
+        description: 'Consumer group on the readings stream',
+        default: '`aggregator`, or `aggregator-replay` in replay mode',
+      }),
     FLEETSCORE_HEALTH_PORT: port()
       .prefault('8082')
       .register(variableDocs, doc('Port of the health and readiness endpoints')),
@@ -82,6 +179,14 @@ export const aggregatorConfigSchema = defineService(
   (env) => ({
     windowSeconds: env.FLEETSCORE_WINDOW_SECONDS,
     lateToleranceSeconds: env.FLEETSCORE_LATE_TOLERANCE_SECONDS,
+    latePolicy: env.FLEETSCORE_LATE_POLICY,
+    aggregates: env.FLEETSCORE_AGGREGATES as Aggregate[],
+    idleTimeoutSeconds: env.FLEETSCORE_IDLE_TIMEOUT_SECONDS,
+    shards: env.FLEETSCORE_SHARDS,
+    flushSeconds: env.FLEETSCORE_FLUSH_SECONDS,
+    mode: env.FLEETSCORE_AGGREGATOR_MODE,
+    /** Undefined: the mode's default group (`aggregator` / `aggregator-replay`). */
+    consumerGroup: env.FLEETSCORE_AGGREGATOR_GROUP,
     healthPort: env.FLEETSCORE_HEALTH_PORT,
   }),
 );

@@ -1,0 +1,61 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { ItemProblem } from './readings.js';
+
+/**
+ * The ingest API's problem types (RFC 9457 `application/problem+json`). The `type` URIs are
+ * stable names, documented in docs/ingest.md; clients branch on them, not on `title`.
+ */
+export const PROBLEMS = {
+  invalidReadings: { status: 400, title: 'Invalid readings' },
+  malformedBody: { status: 400, title: 'Malformed request' },
+  unauthorized: { status: 401, title: 'Authentication required' },
+  tooLarge: { status: 413, title: 'Batch too large' },
+  unsupportedMediaType: { status: 415, title: 'Unsupported media type' },
+  unavailable: { status: 503, title: 'Event stream unavailable' },
+  internal: { status: 500, title: 'Internal error' },
+} as const;
+export type ProblemKind = keyof typeof PROBLEMS;
+
+const slug = (kind: ProblemKind) => kind.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+export const problemType = (kind: ProblemKind) => `urn:fleetscore:problem:${slug(kind)}`;
+
+export interface ProblemExtras {
+  detail?: string;
+  /** invalid-readings: each bad item's index and reason. */
+  errors?: ItemProblem[];
+}
+
+export function sendProblem(reply: FastifyReply, kind: ProblemKind, extras: ProblemExtras = {}) {
+  const { status, title } = PROBLEMS[kind];
+  return reply
+    .code(status)
+    .type('application/problem+json')
+    .send({ type: problemType(kind), title, status, ...extras });
+}
+
+/**
+ * Fastify's own errors, as problems: body over `bodyLimit` (413), no parser for the content
+ * type (415), unparseable JSON or a body that is not an array (400). What is left is a bug or
+ * an outage: 500, logged.
+ */
+export function problemErrorHandler(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  if (error.validation) {
+    return sendProblem(reply, 'malformedBody', {
+      detail: `${error.validationContext ?? 'request'}: ${error.message}`,
+    });
+  }
+  switch (error.statusCode) {
+    case 413:
+      return sendProblem(reply, 'tooLarge', { detail: error.message });
+    case 415:
+      return sendProblem(reply, 'unsupportedMediaType', { detail: error.message });
+    case 400:
+      return sendProblem(reply, 'malformedBody', { detail: error.message });
+  }
+  request.log.error({ err: error }, 'request failed');
+  return sendProblem(reply, 'internal');
+}
