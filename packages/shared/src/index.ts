@@ -9,3 +9,4 @@ export * from './http/index.js';
 export type * from './ports/index.js';
 export * from './runtime/index.js';
 export * from './telemetry/index.js';
+export * from './windows/index.js';

@@ -1,4 +1,4 @@
-// The aggregator's composition root: configuration, adapters, health app, shutdown.
+// The aggregator's composition root: configuration, adapters, the aggregator, health, shutdown.
 import {
   aggregatorConfigSchema,
   blobCheck,
@@ -8,6 +8,7 @@ import {
   openEventStream,
   streamCheck,
 } from '@fleetscore/shared';
+import { createAggregator } from './app.js';
 
 const { config, log, shutdown } = await bootService('aggregator', aggregatorConfigSchema);
 const [stream, blobs] = await Promise.all([
@@ -17,6 +18,29 @@ const [stream, blobs] = await Promise.all([
 shutdown.add('stream', () => stream.close());
 const streamHealth = await streamCheck(config, stream);
 shutdown.add('stream health', () => streamHealth.close());
+
+// `--replay` is the command-line spelling of FLEETSCORE_AGGREGATOR_MODE=replay.
+const replay = config.mode === 'replay' || process.argv.includes('--replay');
+const aggregator = createAggregator(
+  { stream, blobs, log },
+  {
+    ...(config.consumerGroup ? { consumerGroup: config.consumerGroup } : {}),
+    windowing: {
+      windowMs: config.windowSeconds * 1000,
+      latenessMs: config.lateToleranceSeconds * 1000,
+      latePolicy: config.latePolicy,
+      aggregates: config.aggregates,
+      idleTimeoutMs: config.idleTimeoutSeconds * 1000,
+      replay,
+    },
+    shards: config.shards,
+    flushMs: config.flushSeconds * 1000,
+  },
+);
+aggregator.start();
+// Registered after the stream, so it runs first: stop intake, flush closed windows, checkpoint.
+shutdown.add('aggregator', () => aggregator.close());
+log.info({ consumerGroup: aggregator.consumerGroup, replay }, 'aggregator consuming');
 
 const app = buildHealthApp([streamHealth, blobCheck(blobs)]);
 shutdown.add('http', () => app.close());

@@ -1,0 +1,3 @@
+export * from './dedupe.js';
+export * from './layout.js';
+export * from './read.js';
