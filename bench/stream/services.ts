@@ -1,0 +1,48 @@
+/** Starts ingest and aggregator as their own processes on free ports, as a deployment would. */
+import { createServer } from 'node:net';
+import {
+  type ServiceProcess,
+  startService,
+  waitForStatus,
+} from '../../test/services/service-process.js';
+
+export interface BenchServices {
+  ingestUrl: string;
+  ingest: ServiceProcess;
+  aggregator: ServiceProcess;
+  /** SIGTERM both and wait for their exit (each drains as in production). */
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+/** `env` is shared by both (Redis URL, container, windowing); ports are added here. */
+export async function startServices(env: Record<string, string>): Promise<BenchServices> {
+  const [ingestPort, healthPort] = [await freePort(), await freePort()];
+  const ingest = startService('ingest', { ...env, FLEETSCORE_INGEST_PORT: String(ingestPort) });
+  const aggregator = startService('aggregator', {
+    ...env,
+    FLEETSCORE_HEALTH_PORT: String(healthPort),
+  });
+  const stop = async () => {
+    for (const service of [ingest, aggregator]) service.child.kill('SIGTERM');
+    await Promise.all([ingest.exited, aggregator.exited]);
+  };
+  try {
+    await waitForStatus(`http://127.0.0.1:${ingestPort}/readyz`, 200);
+    await waitForStatus(`http://127.0.0.1:${healthPort}/readyz`, 200);
+  } catch (error) {
+    await stop();
+    throw new Error(
+      `${(error as Error).message}\n--- ingest\n${ingest.output()}\n--- aggregator\n${aggregator.output()}`,
+    );
+  }
+  return { ingestUrl: `http://127.0.0.1:${ingestPort}`, ingest, aggregator, stop };
+}
