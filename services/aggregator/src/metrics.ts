@@ -31,6 +31,9 @@ export function createAggregatorMetrics(now: () => number = Date.now) {
   const dead = m.createCounter('fleetscore.aggregator.dead_events', {
     description: 'Invalid stream events parked in dead-events/',
   });
+  const duplicates = m.createCounter('fleetscore.aggregator.duplicate_batches', {
+    description: 'Stream events skipped because their batchId was already processed',
+  });
   const blobs = m.createCounter('fleetscore.aggregator.blobs', { description: 'Blobs written' });
   const partitions = new Map<string, PartitionGauges>();
 
@@ -65,6 +68,7 @@ export function createAggregatorMetrics(now: () => number = Date.now) {
     blobs: (n: number) => blobs.add(n),
     late: (n: number, outcome: 'dropped' | 'adjusted') => late.add(n, { outcome }),
     dead: () => dead.add(1),
+    duplicate: () => duplicates.add(1),
     track: (partition: string, gauges: PartitionGauges) => void partitions.set(partition, gauges),
     untrack: (partition: string) => void partitions.delete(partition),
   };

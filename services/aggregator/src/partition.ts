@@ -8,6 +8,7 @@ import {
 } from '@fleetscore/shared';
 import { decodeEvent } from './decode.js';
 import type { AggregatorMetrics } from './metrics.js';
+import { DEFAULT_DEDUPE_BATCHES, RecentBatches } from './recent-batches.js';
 import { RestoredFloor } from './restored-floor.js';
 import { SegmentBuffer } from './segment-buffer.js';
 import { EMPTY_STATE, type PartitionState, type StateStore } from './state-store.js';
@@ -27,6 +28,11 @@ export interface PartitionSettings {
   maxBuffered: number;
   hooks: AggregatorHooks;
   now: () => number;
+  /**
+   * Batch ids remembered per partition to drop a re-published batch (a retried request);
+   * 0 turns it off. Default 100,000 (`DEFAULT_DEDUPE_BATCHES`).
+   */
+  dedupeBatches?: number;
 }
 
 export interface PartitionDeps {
@@ -48,6 +54,8 @@ export class PartitionProcessor {
   private engine!: WindowingEngine;
   private buffer!: SegmentBuffer;
   private floor!: RestoredFloor;
+  /** Kept across resets: it tells a redelivered entry (same seq) from a re-published batch. */
+  private readonly recent: RecentBatches;
   private state: PartitionState = EMPTY_STATE;
   /** Received since the last checkpoint, bodies dropped: seq → event, ascending. */
   private pending = new Map<number, ReceivedEvent>();
@@ -70,6 +78,7 @@ export class PartitionProcessor {
     private readonly settings: PartitionSettings,
   ) {
     this.id = deps.context.partitionId;
+    this.recent = new RecentBatches(settings.dedupeBatches ?? DEFAULT_DEDUPE_BATCHES);
     this.lastFlushAt = this.lastEventAt = settings.now();
   }
 
@@ -154,6 +163,11 @@ export class PartitionProcessor {
       const decoded = decodeEvent(event);
       if (!decoded.ok) {
         await this.park(event, decoded.reason);
+        continue;
+      }
+      // A retried publish: skipped, but its position still advances (checkpointed past).
+      if (this.recent.isDuplicate(decoded.batch.batchId, seq)) {
+        metrics.duplicate();
         continue;
       }
       for (const reading of decoded.batch.readings) {
