@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FitParams, fitOneClassSvm } from '@fleetscore/svm';
+import { random } from './prng.js';
 
 interface Case {
   name: string;
@@ -25,17 +26,6 @@ interface Timing {
   ms: number;
   nIter: number;
   nSupport: number;
-}
-
-/** mulberry32: a small seeded generator, so that every run fits the same rows. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
 }
 
 /** n × d rows, uniform in [lo, hi) (the reference sensors' shape) or normal around 50. */

@@ -1,3 +1,5 @@
+import { random } from '../prng.js';
+
 /**
  * The bench's readings: `devices × sensors` pairs, each reporting once per tick of event time,
  * in tick order, so that the requests in flight at once span at most two ticks — well inside
@@ -15,17 +17,6 @@ export interface ReadingPlan {
   /** Event time between a pair's readings, ms; must divide `windowMs`. */
   tickMs: number;
   windowMs: number;
-}
-
-/** mulberry32: seeded, so every run sends the same values. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
 }
 
 /** Reading i is pair `i mod pairs` at tick `i div pairs`; the JSON array bodies of the requests. */
