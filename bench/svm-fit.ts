@@ -12,8 +12,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mulberry32 } from '@fleetscore/shared';
 import { type FitParams, fitOneClassSvm } from '@fleetscore/svm';
-import { random } from './prng.js';
 
 interface Case {
   name: string;
@@ -30,12 +30,12 @@ interface Timing {
 
 /** n × d rows, uniform in [lo, hi) (the reference sensors' shape) or normal around 50. */
 function uniformRows(seed: number, n: number, d: number, lo: number, hi: number) {
-  const next = random(seed);
+  const next = mulberry32(seed);
   return Float64Array.from({ length: n * d }, () => lo + (hi - lo) * next());
 }
 
 function normalRows(seed: number, n: number, d: number) {
-  const next = random(seed);
+  const next = mulberry32(seed);
   return Float64Array.from({ length: n * d }, (_, k) => {
     const z = Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
     return 50 + (1 + (k % d)) * z; // features on unequal scales

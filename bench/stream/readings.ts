@@ -1,4 +1,4 @@
-import { random } from '../prng.js';
+import { mulberry32 } from '@fleetscore/shared';
 
 /**
  * The bench's readings: `devices × sensors` pairs, each reporting once per tick of event time,
@@ -23,7 +23,7 @@ export interface ReadingPlan {
 export function readingBodies(plan: ReadingPlan): string[] {
   const { readings, devices, sensors, batchSize, startMs, tickMs } = plan;
   const pairs = devices * sensors;
-  const next = random(6);
+  const next = mulberry32(6);
   const bodies: string[] = [];
   for (let first = 0; first < readings; first += batchSize) {
     const items: string[] = [];

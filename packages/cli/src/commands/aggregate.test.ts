@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mulberry32 } from '@fleetscore/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fleetscore, referenceDir } from '../cli.test-helper.js';
 import { parseDuration } from '../duration.js';
@@ -11,17 +12,6 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'fleetscore-aggregate-'));
 });
-
-/** A deterministic PRNG (mulberry32). */
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 /** Two values whose float64 average is exactly v, apart when arithmetic allows. */
 function pair(v: number): [number, number] {
@@ -42,7 +32,7 @@ describe('fleetscore aggregate', () => {
   it('reproduces the reference 5-second averages from raw readings', async () => {
     if (!existsSync(referenceCsv)) throw new Error(`reference data missing: ${referenceCsv}`);
     const reference = (await readFile(referenceCsv, 'utf8')).trim().split('\n');
-    const random = prng(42);
+    const random = mulberry32(42);
     const raw: { t: number; arrival: number; device: string; tag: string; value: number }[] = [];
     for (const row of reference.slice(1)) {
       const [ts = '', device = '', tag = '', value = ''] = row.split(',');

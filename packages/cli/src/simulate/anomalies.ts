@@ -1,4 +1,4 @@
-import { pick, type Random, uniform } from './prng.js';
+import { pick, type Random, uniform } from '@fleetscore/shared';
 import type { SensorRange } from './sensor-range.js';
 
 export const ANOMALY_KINDS = ['spike', 'drift', 'stuck', 'dropout'] as const;

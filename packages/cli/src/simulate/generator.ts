@@ -1,4 +1,5 @@
 import type { Reading } from '@fleetscore/shared';
+import { mulberry32, pick, uniform } from '@fleetscore/shared';
 import {
   type ActiveAnomaly,
   ANOMALY_KINDS,
@@ -9,7 +10,6 @@ import {
   startAnomaly,
   toLabel,
 } from './anomalies.js';
-import { mulberry32, pick, uniform } from './prng.js';
 import { sensorRange } from './sensor-range.js';
 
 export interface SimulationOptions {

@@ -1,17 +1,8 @@
 import type { Reading } from '@fleetscore/shared';
+import { mulberry32 } from '@fleetscore/shared';
 import { describe, expect, it } from 'vitest';
 import { createWindowingEngine, windowEnd } from './engine.js';
 
-/** A small deterministic PRNG (mulberry32), so failures reproduce. */
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 const T0 = Date.parse('2018-08-28T23:00:00Z');
 const reading = (device: string, sensor: string, ms: number, value = 1): Reading => ({
   device,
@@ -22,7 +13,7 @@ const reading = (device: string, sensor: string, ms: number, value = 1): Reading
 
 describe('aggregates', () => {
   it('equal a direct computation, stddev being the sample deviation', () => {
-    const random = prng(1);
+    const random = mulberry32(1);
     const values = Array.from({ length: 37 }, () => 80 + random() * 10);
     const engine = createWindowingEngine({
       replay: true,
@@ -82,7 +73,7 @@ describe('output order', () => {
 
 describe('safePosition', () => {
   it('is the highest position whose readings are all taken or late, and never decreases', () => {
-    const random = prng(7);
+    const random = mulberry32(7);
     const engine = createWindowingEngine({ latenessMs: 3_000, windowMs: 2_000 });
     const pending = new Map<number, string>(); // position → window key, until taken or late
     let clock = 0;

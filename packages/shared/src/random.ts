@@ -1,6 +1,7 @@
 /**
  * mulberry32: a tiny seeded PRNG (32-bit state, period 2^32) — plenty for simulated sensor
- * noise, and the same seed gives the same stream on every platform, which `--seed` promises.
+ * noise, test data and benchmarks, and the same seed gives the same stream on every platform
+ * (the simulator's `--seed` promises it).
  * Returns uniform floats in [0, 1).
  */
 export type Random = () => number;
