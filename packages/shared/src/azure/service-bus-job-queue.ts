@@ -134,6 +134,11 @@ export class ServiceBusJobQueue<T> implements JobQueue<T> {
   }
 
   /** Peeks the whole dead-letter sub-queue (O(dead letters)), newest first. Default limit 100. */
+  // TODO(H6): replaced by the JobQueue helper before this lands.
+  async replayDeadLetter(_id: string): Promise<boolean> {
+    throw new Error('not implemented');
+  }
+
   async deadLetters(options: { limit?: number } = {}): Promise<DeadLetter<T>[]> {
     const limit = options.limit ?? 100;
     if (limit <= 0) return [];

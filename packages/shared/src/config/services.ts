@@ -48,6 +48,18 @@ export function defineService<S extends z.ZodRawShape, T>(
 
 const doc = (description: string) => ({ description });
 
+/** Read by the aggregator (writer) and the scheduler (planner): both must see the same value. */
+const shardsVariable = () =>
+  integer(1, 4096)
+    .prefault('16')
+    .register(variableDocs, doc('Device shards of the window blob layout (fixed per deployment)'));
+
+/** Retries of a queue job before it is dead-lettered: the scheduler enqueues, the scorer obeys. */
+const attemptsVariable = () =>
+  integer(1, 100)
+    .prefault('5')
+    .register(variableDocs, doc('Attempts of a scoring or training job before its dead letter'));
+
 /**
  * Authentication of the HTTP APIs (ingest; the scheduler API can spread these too): API keys
  * by their hashes, and/or Entra ID (OpenID Connect) JWT bearer tokens.
@@ -152,12 +164,7 @@ export const aggregatorConfigSchema = defineService(
     FLEETSCORE_IDLE_TIMEOUT_SECONDS: integer(1, 86_400)
       .prefault('30')
       .register(variableDocs, doc('Wall time after which an idle partition closes its windows')),
-    FLEETSCORE_SHARDS: integer(1, 4096)
-      .prefault('16')
-      .register(
-        variableDocs,
-        doc('Device shards of the window blob layout (fixed per deployment)'),
-      ),
+    FLEETSCORE_SHARDS: shardsVariable(),
     FLEETSCORE_FLUSH_SECONDS: integer(1, 3600)
       .prefault('10')
       .register(variableDocs, doc('How often closed windows are written to blob, seconds')),
@@ -193,6 +200,9 @@ export const aggregatorConfigSchema = defineService(
 
 export const schedulerConfigSchema = defineService(
   {
+    FLEETSCORE_SCHEDULER_HOST: text()
+      .prefault('127.0.0.1')
+      .register(variableDocs, doc('Interface the REST API listens on (0.0.0.0 in a container)')),
     FLEETSCORE_SCHEDULER_PORT: port()
       .prefault('8080')
       .register(variableDocs, doc('Scheduler REST API and dashboard port')),
@@ -202,16 +212,51 @@ export const schedulerConfigSchema = defineService(
     FLEETSCORE_TIMEZONE: timeZone()
       .prefault('UTC')
       .register(variableDocs, doc('Time zone the cron schedules are read in')),
+    FLEETSCORE_RUN_WINDOW_MINUTES: integer(1, 1440).prefault('60').register(variableDocs, {
+      description:
+        'Event time a scheduled run scores: the last full period of this length before the tick (60: the previous full hour)',
+    }),
+    FLEETSCORE_CATCH_UP: oneOf(['all', 'latest', 'none'] as const)
+      .prefault('latest')
+      .register(variableDocs, {
+        description:
+          'Ticks missed while the scheduler was down: create `all` their runs, the `latest` only, or `none`',
+      }),
+    FLEETSCORE_CATCH_UP_MAX: integer(1, 1000)
+      .prefault('24')
+      .register(variableDocs, doc('Most missed runs created per schedule by `all` catch-up')),
     FLEETSCORE_JOB_SIZE: integer(1, 10_000)
       .prefault('50')
-      .register(variableDocs, doc('Devices per scoring job')),
+      .register(variableDocs, doc('Entities (sensors or devices) per scoring job')),
+    FLEETSCORE_JOB_ATTEMPTS: attemptsVariable(),
+    FLEETSCORE_SHARDS: shardsVariable(),
+    FLEETSCORE_RECONCILE_SECONDS: integer(1, 3600)
+      .prefault('5')
+      .register(
+        variableDocs,
+        doc('How often active runs are checked for completion and late dead letters, seconds'),
+      ),
+    FLEETSCORE_API_PUBLIC_READS: oneOf(['true', 'false'] as const)
+      .prefault('false')
+      .register(variableDocs, doc('`true`: GET routes of the REST API need no credential')),
+    ...authVariables,
   },
   (env) => ({
+    host: env.FLEETSCORE_SCHEDULER_HOST,
     port: env.FLEETSCORE_SCHEDULER_PORT,
     schedules: env.FLEETSCORE_SCHEDULES,
     timeZone: env.FLEETSCORE_TIMEZONE,
+    runWindowMinutes: env.FLEETSCORE_RUN_WINDOW_MINUTES,
+    catchUp: env.FLEETSCORE_CATCH_UP,
+    catchUpMax: env.FLEETSCORE_CATCH_UP_MAX,
     jobSize: env.FLEETSCORE_JOB_SIZE,
+    jobAttempts: env.FLEETSCORE_JOB_ATTEMPTS,
+    shards: env.FLEETSCORE_SHARDS,
+    reconcileSeconds: env.FLEETSCORE_RECONCILE_SECONDS,
+    publicReads: env.FLEETSCORE_API_PUBLIC_READS === 'true',
+    ...authConfig(env),
   }),
+  checkAuth,
 );
 
 export const scorerConfigSchema = defineService(
@@ -219,6 +264,18 @@ export const scorerConfigSchema = defineService(
     FLEETSCORE_SCORER_CONCURRENCY: integer(1, 256)
       .prefault('2')
       .register(variableDocs, doc('Jobs one scorer process runs at once')),
+    FLEETSCORE_SCORER_THREADS: integer(0, 256).optional().register(variableDocs, {
+      description: 'Worker threads that run the SVM (0: score on the main thread)',
+      default: 'the number of CPU cores',
+    }),
+    FLEETSCORE_JOB_ATTEMPTS: attemptsVariable(),
+    FLEETSCORE_DRAIN_SECONDS: integer(1, 3600).prefault('30').register(variableDocs, {
+      description:
+        'On SIGTERM, how long running jobs may take before they are handed back, seconds',
+    }),
+    FLEETSCORE_LOCK_SECONDS: integer(5, 3600)
+      .prefault('30')
+      .register(variableDocs, doc('Job lock, renewed while a job runs, seconds')),
     FLEETSCORE_HEALTH_PORT: port()
       .prefault('8083')
       .register(variableDocs, doc('Port of the health and readiness endpoints')),
@@ -231,6 +288,11 @@ export const scorerConfigSchema = defineService(
   },
   (env) => ({
     concurrency: env.FLEETSCORE_SCORER_CONCURRENCY,
+    /** Undefined: one per CPU core. */
+    threads: env.FLEETSCORE_SCORER_THREADS,
+    jobAttempts: env.FLEETSCORE_JOB_ATTEMPTS,
+    drainMs: env.FLEETSCORE_DRAIN_SECONDS * 1000,
+    lockMs: env.FLEETSCORE_LOCK_SECONDS * 1000,
     healthPort: env.FLEETSCORE_HEALTH_PORT,
     modelCache: {
       maxEntries: env.FLEETSCORE_MODEL_CACHE_ENTRIES,

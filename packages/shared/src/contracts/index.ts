@@ -1,4 +1,6 @@
+export * from './entity.js';
 export * from './ids.js';
 export * from './reading.js';
+export * from './run.js';
 export * from './shard.js';
 export * from './window.js';

@@ -149,6 +149,11 @@ export class BullMqJobQueue<T> implements JobQueue<T> {
   }
 
   /** Newest first (BullMQ's `failed` set is ordered by finishing time). Default limit 100. */
+  // TODO(H6): replaced by the JobQueue helper before this lands.
+  async replayDeadLetter(_id: string): Promise<boolean> {
+    throw new Error('not implemented');
+  }
+
   async deadLetters(options: { limit?: number } = {}): Promise<DeadLetter<T>[]> {
     const limit = options.limit ?? 100;
     if (limit <= 0) return [];

@@ -21,6 +21,11 @@ export interface JobQueue<T> {
   depth(): Promise<QueueDepth>;
   /** The most recent dead letters, newest first. */
   deadLetters(options?: { limit?: number }): Promise<DeadLetter<T>[]>;
+  /**
+   * Puts a dead-lettered job back on the queue with its attempts reset; false when there is no
+   * dead letter with this id.
+   */
+  replayDeadLetter(id: string, options?: { signal?: AbortSignal }): Promise<boolean>;
   close(): Promise<void>;
 }
 
