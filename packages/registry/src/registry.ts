@@ -17,7 +17,10 @@ export interface ModelRegistry {
   upload(entity: Entity, file: Uint8Array, options?: UploadOptions): Promise<ModelVersion>;
   /** Stores an in-memory model (a training run's result) as the next version. */
   register(entity: Entity, model: OcsvmModel, options?: UploadOptions): Promise<ModelVersion>;
-  /** Entities with models, in entity-key order, paged. `device` narrows to one device. */
+  /**
+   * Entities with models, in (device, sensor) order (a device's own model first, then its
+   * sensors), paged. `device` narrows to one device.
+   */
   list(options?: {
     device?: string;
     limit?: number;
@@ -28,13 +31,17 @@ export interface ModelRegistry {
   /** Its versions, newest first. */
   versions(entity: Entity): Promise<ModelVersion[]>;
   /**
-   * Every entity's current version (what a run over every model scores), in entity-key order.
-   * Reads the table only (no blob per entity).
+   * Every entity's current version (what a run over every model scores), in (device, sensor)
+   * order; entities with no current version are left out. Reads the table only (no blob per
+   * entity).
    */
   currentVersions(): AsyncIterable<{ entity: string; version: number }>;
   /** Makes `version` current (promote, or roll back to an older one). `NotFoundError` if absent. */
   setCurrent(entity: Entity, version: number): Promise<ModelEntry>;
-  /** Makes the version that was current before the present one current again. */
+  /**
+   * Makes the version that was current before the present one current again (the two swap, so
+   * a second rollback undoes the first). `PreconditionFailedError` when there is none.
+   */
   rollback(entity: Entity): Promise<ModelEntry>;
   /** Reads and parses one version's document (immutable: cache it by entity and version). */
   load(entity: Entity, version: number): Promise<LoadedModel>;
@@ -52,6 +59,7 @@ export interface UploadOptions {
 export interface ModelEntry {
   /** `device/sensor`, or `device` for a device-level model. */
   entity: string;
+  /** 0 while no version is current (the entity's only uploads had `makeCurrent: false`). */
   current: number;
   latest: number;
   /** The version current before `current`, for `rollback`. */

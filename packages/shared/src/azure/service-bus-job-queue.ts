@@ -14,6 +14,8 @@
  *   when a message arrives past maxAttempts because its last attempt lost its lock.
  * - Retry with backoff: Service Bus has no delayed abandon, so a failure schedules the next copy
  *   of the job (a new message id `<id>#<k>`) at now + backoff and completes the current one.
+ * - Replay: the dead letter is received from the sub-queue, sent back as a new message
+ *   (`<id>#r<r>`, attempts from 1) and completed (service-bus-replay.ts).
  */
 
 import type { TokenCredential } from '@azure/identity';
@@ -31,7 +33,9 @@ import type {
 import { ServiceBusConsumer } from './service-bus-consumer.js';
 import { translateServiceBusError } from './service-bus-errors.js';
 import { deadLetterOf, jobMessage } from './service-bus-messages.js';
+import { replayFromDeadLetters } from './service-bus-replay.js';
 import type {
+  ReceiverLike,
   SenderLike,
   ServiceBusAdministrationLike,
   ServiceBusClientLike,
@@ -126,6 +130,7 @@ export class ServiceBusJobQueue<T> implements JobQueue<T> {
     for (const consumer of this.#consumers) held += consumer.held;
     return {
       waiting: Math.max(properties.activeMessageCount - held, 0),
+      prioritized: 0,
       delayed: properties.scheduledMessageCount,
       active: held,
       failed: 0,
@@ -133,19 +138,27 @@ export class ServiceBusJobQueue<T> implements JobQueue<T> {
     };
   }
 
-  /** Peeks the whole dead-letter sub-queue (O(dead letters)), newest first. Default limit 100. */
-  // TODO(H6): replaced by the JobQueue helper before this lands.
-  async replayDeadLetter(_id: string): Promise<boolean> {
-    throw new Error('not implemented');
+  /**
+   * Sends the dead letter's job back as a new message (attempt 1, a fresh message id so
+   * duplicate detection lets it and its retries through) and completes the dead letter; see
+   * service-bus-replay.ts.
+   */
+  async replayDeadLetter(id: string, options?: { signal?: AbortSignal }): Promise<boolean> {
+    const receiver = this.#deadLetterReceiver();
+    try {
+      return await replayFromDeadLetters(receiver, this.#getSender(), id, options?.signal);
+    } catch (error) {
+      throw translateServiceBusError(error);
+    } finally {
+      await receiver.close().catch(this.#onError);
+    }
   }
 
+  /** Peeks the whole dead-letter sub-queue (O(dead letters)), newest first. Default limit 100. */
   async deadLetters(options: { limit?: number } = {}): Promise<DeadLetter<T>[]> {
     const limit = options.limit ?? 100;
     if (limit <= 0) return [];
-    const receiver = this.#options.client.createReceiver(this.#options.queueName, {
-      receiveMode: 'peekLock',
-      subQueueType: 'deadLetter',
-    });
+    const receiver = this.#deadLetterReceiver();
     try {
       const letters: DeadLetter<T>[] = [];
       for (;;) {
@@ -173,6 +186,15 @@ export class ServiceBusJobQueue<T> implements JobQueue<T> {
   }
 
   readonly #onError = (error: unknown) => this.#options.onError?.(error);
+
+  /** The SDK's lock renewal is off: replay holds its locks for moments only. */
+  #deadLetterReceiver(): ReceiverLike {
+    return this.#options.client.createReceiver(this.#options.queueName, {
+      receiveMode: 'peekLock',
+      subQueueType: 'deadLetter',
+      maxAutoLockRenewalDurationInMs: 0,
+    });
+  }
 
   #getSender(): SenderLike {
     this.#sender ??= this.#options.client.createSender(this.#options.queueName);

@@ -2,11 +2,15 @@
  * The wire format of a job on Service Bus. The body is the payload; application properties
  * carry the job id, which copy of the job the message is, and the attempt that copy starts at:
  *
- *   enqueue          messageId `<id>`     copy 0, attempt 1
- *   k-th retry       messageId `<id>#<k>` copy k, attempt = the failed attempt + 1
+ *   enqueue          messageId `<id>`         copy 0, attempt 1
+ *   k-th retry       messageId `<id>#<k>`     copy k, attempt = the failed attempt + 1
+ *   r-th replay      messageId `<id>#r<r>`    copy 0, attempt 1, replay r
+ *   its k-th retry   messageId `<id>#r<r>.<k>`
  *
  * The attempt of a delivery is the copy's attempt plus the message's deliveryCount (lock
- * expiries and abandons of that copy).
+ * expiries and abandons of that copy). Every message id is new within a job's life, so
+ * duplicate detection never drops a retry or a replay (a replay's retries would otherwise
+ * reuse the ids of the first life's retries inside the detection window).
  */
 import { type ConsumePolicy, retryDelayMs } from '../job-queue-policy.js';
 import type { DeadLetter, NewJob } from '../ports/job-queue.js';
@@ -23,10 +27,19 @@ export interface JobMessage<T> {
   copy: number;
   /** Attempt number of this copy's first delivery. */
   attempt: number;
+  /** Replays from the dead letters so far. */
+  replay: number;
 }
 
 export function jobMessage<T>(job: NewJob<T>): OutgoingMessage {
-  return message(job.id, job.payload, 0, 1);
+  return message(job.id, job.payload, 0, 1, 0);
+}
+
+/** The message that puts a dead-lettered job back: attempts start again at 1. */
+export function replayMessage(dead: ReceivedMessage): OutgoingMessage {
+  const job = decodeJob(dead);
+  const id = job?.id ?? String(dead.messageId ?? '');
+  return message(id, dead.body, 0, 1, (job?.replay ?? 0) + 1);
 }
 
 /** The job a received message carries; undefined when it is not one of ours. */
@@ -39,6 +52,7 @@ export function decodeJob<T>(received: ReceivedMessage): JobMessage<T> | undefin
     payload: received.body as T,
     copy: int(props[PROPS.copy]) ?? 0,
     attempt: int(props[PROPS.attempt]) ?? 1,
+    replay: int(props[PROPS.replay]) ?? 0,
   };
 }
 
@@ -50,7 +64,7 @@ export function retryCopy<T>(
   policy: Pick<ConsumePolicy, 'backoffMs' | 'maxBackoffMs'>,
 ): { copy: OutgoingMessage; at: Date } {
   return {
-    copy: message(job.id, received.body, job.copy + 1, attempt + 1),
+    copy: message(job.id, received.body, job.copy + 1, attempt + 1, job.replay),
     at: new Date(Date.now() + retryDelayMs(attempt, policy)),
   };
 }
@@ -88,12 +102,25 @@ export function deadLetterOf<T>(received: ReceivedMessage): DeadLetter<T> {
   };
 }
 
-function message(id: string, body: unknown, copy: number, attempt: number): OutgoingMessage {
+function message(
+  id: string,
+  body: unknown,
+  copy: number,
+  attempt: number,
+  replay: number,
+): OutgoingMessage {
+  const life = replay === 0 ? id : `${id}#r${replay}`;
+  const suffix = copy === 0 ? '' : replay === 0 ? `#${copy}` : `.${copy}`;
   return {
-    messageId: copy === 0 ? id : `${id}#${copy}`,
+    messageId: `${life}${suffix}`,
     body,
     contentType: 'application/json',
-    applicationProperties: { [PROPS.jobId]: id, [PROPS.copy]: copy, [PROPS.attempt]: attempt },
+    applicationProperties: {
+      [PROPS.jobId]: id,
+      [PROPS.copy]: copy,
+      [PROPS.attempt]: attempt,
+      ...(replay > 0 && { [PROPS.replay]: replay }),
+    },
   };
 }
 

@@ -93,6 +93,8 @@ export const PROPS = {
   copy: 'copy',
   /** Attempt number of this copy's first delivery. */
   attempt: 'attempt',
+  /** How many times the job was replayed from the dead letters (absent: 0). */
+  replay: 'replay',
   /** Set when the adapter dead-letters: attempts made, and when (ms since the epoch). */
   attempts: 'attempts',
   deadLetteredAt: 'deadLetteredAt',

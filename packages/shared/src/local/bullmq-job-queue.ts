@@ -10,7 +10,8 @@
  *   attempt: jobs are added with an attempts ceiling never reached.
  * - Dead letters are BullMQ's `failed` set: only final failures land there (UnrecoverableError),
  *   the move is atomic, and the job keeps its id, so a dead-lettered id still blocks enqueue.
- *   A separate `<name>:dlq` queue would need a two-step move and would free the id.
+ *   A separate `<name>:dlq` queue would need a two-step move and would free the id. Replay is
+ *   BullMQ's `retry('failed')` with both attempt counters reset.
  * - Retries wait in `delayed`; only Workers promote delayed jobs, so with zero consumers a
  *   retry (or a delayed first delivery) waits until a consumer starts.
  * - Handlers run on the event loop: a CPU-bound handler that blocks it stops lock renewal and
@@ -62,6 +63,9 @@ export interface BullMqJobQueueOptions {
   /** Background errors (lost locks, connection drops); the queue recovers by redelivery. Default: ignored. */
   onError?: (error: unknown) => void;
 }
+
+/** BullMQ's errors when a job left `failed` (or vanished) before `retry` moved it. */
+const NOT_A_DEAD_LETTER = /is not in the failed state|Missing key for job/;
 
 /** BullMQ's own retry count is never what ends a job (see the module comment). */
 const ATTEMPTS_CEILING = 1_000_000;
@@ -126,7 +130,8 @@ export class BullMqJobQueue<T> implements JobQueue<T> {
   }
 
   /**
-   * `waiting` = wait + prioritized; `delayed` includes retries; `failed` = delayed jobs that have
+   * `waiting` = wait; `prioritized` = BullMQ's prioritized (jobs added with a priority; the
+   * adapter adds none itself); `delayed` includes retries; `failed` = delayed jobs that have
    * failed before (a scan of `delayed`, O(delayed)); `deadLettered` = BullMQ's `failed` set.
    */
   async depth(): Promise<QueueDepth> {
@@ -139,7 +144,8 @@ export class BullMqJobQueue<T> implements JobQueue<T> {
         'failed',
       );
       return {
-        waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
+        waiting: counts.waiting ?? 0,
+        prioritized: counts.prioritized ?? 0,
         delayed: counts.delayed ?? 0,
         active: counts.active ?? 0,
         failed: await countRetrying(this.#queue),
@@ -148,12 +154,27 @@ export class BullMqJobQueue<T> implements JobQueue<T> {
     });
   }
 
-  /** Newest first (BullMQ's `failed` set is ordered by finishing time). Default limit 100. */
-  // TODO(H6): replaced by the JobQueue helper before this lands.
-  async replayDeadLetter(_id: string): Promise<boolean> {
-    throw new Error('not implemented');
+  /**
+   * BullMQ's `retry('failed')` moves the job from `failed` back to `wait` atomically (one Lua
+   * script), clearing its failure and both attempt counters, so the next delivery is attempt 1.
+   * The job keeps its id throughout, so enqueueing that id stays a no-op.
+   */
+  async replayDeadLetter(id: string, options?: { signal?: AbortSignal }): Promise<boolean> {
+    return this.#call(async () => {
+      const job = await this.#queue.getJob(id);
+      if (job === undefined || !(await job.isFailed())) return false;
+      try {
+        await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+        return true;
+      } catch (error) {
+        // A concurrent replay (or removal) won between the read and the move.
+        if (error instanceof Error && NOT_A_DEAD_LETTER.test(error.message)) return false;
+        throw error;
+      }
+    }, options?.signal);
   }
 
+  /** Newest first (BullMQ's `failed` set is ordered by finishing time). Default limit 100. */
   async deadLetters(options: { limit?: number } = {}): Promise<DeadLetter<T>[]> {
     const limit = options.limit ?? 100;
     if (limit <= 0) return [];

@@ -22,8 +22,9 @@ export interface JobQueue<T> {
   /** The most recent dead letters, newest first. */
   deadLetters(options?: { limit?: number }): Promise<DeadLetter<T>[]>;
   /**
-   * Puts a dead-lettered job back on the queue with its attempts reset; false when there is no
-   * dead letter with this id.
+   * Puts a dead-lettered job back on the queue with its attempts reset (its next delivery is
+   * attempt 1, and it gets `maxAttempts` again); false when there is no dead letter with this
+   * id — never was, or already replayed.
    */
   replayDeadLetter(id: string, options?: { signal?: AbortSignal }): Promise<boolean>;
   close(): Promise<void>;
@@ -72,6 +73,8 @@ export interface Consumer {
  */
 export interface QueueDepth {
   waiting: number;
+  /** Waiting jobs held in priority order (BullMQ's `prioritized`; 0 on Service Bus). */
+  prioritized: number;
   delayed: number;
   active: number;
   failed: number;

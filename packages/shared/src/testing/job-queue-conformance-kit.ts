@@ -118,7 +118,14 @@ export async function waitForDepth(
   }
 }
 
-export const EMPTY: QueueDepth = { waiting: 0, delayed: 0, active: 0, failed: 0, deadLettered: 0 };
+export const EMPTY: QueueDepth = {
+  waiting: 0,
+  prioritized: 0,
+  delayed: 0,
+  active: 0,
+  failed: 0,
+  deadLettered: 0,
+};
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

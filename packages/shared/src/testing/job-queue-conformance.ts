@@ -12,6 +12,7 @@ import {
   type JobQueueHarness,
   waitFor,
 } from './job-queue-conformance-kit.js';
+import { replayTests } from './job-queue-conformance-replay.js';
 
 export * from './job-queue-conformance-kit.js';
 
@@ -64,5 +65,6 @@ export function describeJobQueueConformance(
 
     deliveryTests(context);
     failureTests(context);
+    replayTests(context);
   });
 }

@@ -1,0 +1,2 @@
+export * from './desired-replicas.js';
+export * from './keda.js';
