@@ -3,7 +3,7 @@
 import {
   type BlobStore,
   createLogger,
-  parseWindows,
+  decodeWindowBlob,
   type Reading,
   readWindows,
   type WindowRecord,
@@ -95,14 +95,14 @@ export async function aggregatorHarness(partitionCount = 4) {
         to: new Date(to),
         shards: Array.from({ length: SHARDS }, (_, s) => s),
       }),
-    /** Every window line of every window blob, duplicates included. */
+    /** Every window of every window blob (any format), duplicates included. */
     async rawWindows(): Promise<{ names: string[]; windows: WindowRecord[] }> {
       const names: string[] = [];
       const windows: WindowRecord[] = [];
       for await (const item of blobs.list('windows/')) {
         names.push(item.name);
         const blob = await blobs.get(item.name);
-        if (blob) windows.push(...parseWindows(blob.body.toString('utf8'), item.name));
+        if (blob) windows.push(...(await decodeWindowBlob(item.name, blob.body)));
       }
       return { names, windows };
     },

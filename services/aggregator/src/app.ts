@@ -4,9 +4,11 @@ import type {
   Logger,
   SubscribeOptions,
   Subscription,
+  WindowFormat,
 } from '@fleetscore/shared';
 import { createAggregatorMetrics } from './metrics.js';
 import { type AggregatorHooks, PartitionProcessor } from './partition.js';
+import { DEFAULT_DEDUPE_BATCHES } from './recent-batches.js';
 import { StateStore } from './state-store.js';
 import { resolveWindowing } from './windowing/options.js';
 import type { WindowingOptions } from './windowing/types.js';
@@ -28,6 +30,17 @@ export interface AggregatorOptions {
   flushMs?: number;
   /** A partition flushes early once this many windows and late events are buffered. Default 50,000. */
   maxBuffered?: number;
+  /**
+   * Format of new window blobs: `ndjson` (default), `csv` or `parquet`. Readers pick the
+   * parser by extension, so changing it leaves earlier blobs readable.
+   */
+  windowFormat?: WindowFormat;
+  /**
+   * Batch ids remembered per partition to drop a re-published batch (a retried request); 0
+   * turns it off. The newest `PERSISTED_BATCHES` (10,000) of them are kept in the partition's
+   * state blob, so a new owner still drops a batch its predecessor processed. Default 100,000.
+   */
+  dedupeBatches?: number;
   /** Timer period for idle ticks and periodic flushes, ms. Default 1,000. */
   tickMs?: number;
   /** Passed to `EventStream.subscribe`. */
@@ -68,6 +81,8 @@ export function createAggregator(
     maxBuffered: options.maxBuffered ?? 50_000,
     hooks: options.hooks ?? {},
     now: options.now ?? Date.now,
+    windowFormat: options.windowFormat ?? 'ndjson',
+    dedupeBatches: options.dedupeBatches ?? DEFAULT_DEDUPE_BATCHES,
   };
   const { log } = deps;
   const metrics = createAggregatorMetrics(settings.now);

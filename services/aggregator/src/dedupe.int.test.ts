@@ -38,4 +38,64 @@ describe('aggregator batch de-duplication on Redis + Azurite', () => {
     const { windows: raw } = await harness.rawWindows();
     expect(raw.reduce((n, w) => n + w.count, 0)).toBe(sent.length);
   });
+
+  it('still drops a batch re-published after a restart: the ids persist in the state blob', async () => {
+    harness = await aggregatorHarness(1);
+    const state = async () => {
+      const blob = await harness.blobs.get('aggregator-state/aggregator/p0.json');
+      return blob && JSON.parse(blob.body.toString('utf8'));
+    };
+    const first = readings(1, 1, '2020-01-01T00:00:01.000Z', 3, 1000); // window 00:00:05
+    const batch = { batchId: 'req-1/dev-0', readings: first };
+    // `adjust` re-stamps a late reading into a later window instead of dropping it, so a
+    // duplicate that got past de-duplication would add to the window counts.
+    const options = {
+      windowing: { latenessMs: 1000, idleTimeoutMs: 200, latePolicy: 'adjust' as const },
+    };
+    await harness.publishRaw('dev-0', batch);
+    const before = harness.start(options);
+    await eventually(async () => {
+      const windows = await harness.read('2020-01-01T00:00:00Z', '2020-01-01T01:00:00Z');
+      expect(windows.map((w) => [w.end, w.count])).toEqual([['2020-01-01T00:00:05.000Z', 3]]);
+      expect(await state()).toMatchObject({ seq: 0, batches: [['req-1/dev-0', 0]] });
+    });
+    await before.crash();
+
+    const later = readings(1, 1, '2020-01-01T00:02:01.000Z', 2, 1000); // window 00:02:05
+    await harness.publishRaw('dev-0', batch); // the client's retry, after the restart
+    await harness.publishRaw('dev-0', { batchId: 'req-2/dev-0', readings: later });
+    harness.start(options);
+    const windows = await eventually(async () => {
+      const read = await harness.read('2020-01-01T00:00:00Z', '2020-01-01T01:00:00Z');
+      expect(read.some((w) => w.end === '2020-01-01T00:02:05.000Z')).toBe(true);
+      expect(await state()).toMatchObject({ seq: 2 });
+      return read;
+    });
+    expect(windows.map((w) => [w.end, w.count])).toEqual([
+      ['2020-01-01T00:00:05.000Z', 3],
+      ['2020-01-01T00:02:05.000Z', 2],
+    ]);
+    const { windows: raw } = await harness.rawWindows();
+    expect(raw.reduce((n, w) => n + w.count, 0)).toBe(first.length + later.length);
+    expect(await harness.names('late-events/')).toEqual([]); // skipped before the late check
+    expect((await state()).batches.map(([id]: [string]) => id)).toEqual([
+      'req-1/dev-0',
+      'req-2/dev-0',
+    ]);
+  });
+
+  it('with dedupeBatches 0 counts a re-published batch again and persists no ids', async () => {
+    harness = await aggregatorHarness(1);
+    const sent = readings(1, 1, '2020-01-01T00:00:01.000Z', 3, 1000);
+    const batch = { batchId: 'req-1/dev-0', readings: sent };
+    await harness.publishRaw('dev-0', batch);
+    await harness.publishRaw('dev-0', batch);
+    harness.start({ dedupeBatches: 0, windowing: { latenessMs: 1000, idleTimeoutMs: 200 } });
+    await eventually(async () => {
+      const windows = await harness.read('2020-01-01T00:00:00Z', '2020-01-01T01:00:00Z');
+      expect(windows.map((w) => [w.end, w.count])).toEqual([['2020-01-01T00:00:05.000Z', 6]]);
+      const blob = await harness.blobs.get('aggregator-state/aggregator/p0.json');
+      expect(JSON.parse(blob!.body.toString('utf8'))).toMatchObject({ seq: 1, batches: [] });
+    });
+  });
 });

@@ -35,6 +35,8 @@ const aggregator = createAggregator(
     },
     shards: config.shards,
     flushMs: config.flushSeconds * 1000,
+    windowFormat: config.windowFormat,
+    dedupeBatches: config.dedupeBatches,
   },
 );
 aggregator.start();

@@ -5,10 +5,12 @@ import {
   type PartitionContext,
   type ReceivedEvent,
   UnavailableError,
+  type WindowFormat,
+  windowCodec,
 } from '@fleetscore/shared';
 import { decodeEvent } from './decode.js';
 import type { AggregatorMetrics } from './metrics.js';
-import { DEFAULT_DEDUPE_BATCHES, RecentBatches } from './recent-batches.js';
+import { RecentBatches } from './recent-batches.js';
 import { RestoredFloor } from './restored-floor.js';
 import { SegmentBuffer } from './segment-buffer.js';
 import { EMPTY_STATE, type PartitionState, type StateStore } from './state-store.js';
@@ -28,11 +30,10 @@ export interface PartitionSettings {
   maxBuffered: number;
   hooks: AggregatorHooks;
   now: () => number;
-  /**
-   * Batch ids remembered per partition to drop a re-published batch (a retried request);
-   * 0 turns it off. Default 100,000 (`DEFAULT_DEDUPE_BATCHES`).
-   */
-  dedupeBatches?: number;
+  /** Format of the window blobs written. */
+  windowFormat: WindowFormat;
+  /** Batch ids remembered per partition to drop a re-published batch; 0 turns it off. */
+  dedupeBatches: number;
 }
 
 export interface PartitionDeps {
@@ -78,7 +79,7 @@ export class PartitionProcessor {
     private readonly settings: PartitionSettings,
   ) {
     this.id = deps.context.partitionId;
-    this.recent = new RecentBatches(settings.dedupeBatches ?? DEFAULT_DEDUPE_BATCHES);
+    this.recent = new RecentBatches(settings.dedupeBatches);
     this.lastFlushAt = this.lastEventAt = settings.now();
   }
 
@@ -140,8 +141,10 @@ export class PartitionProcessor {
   private async reset(): Promise<void> {
     const { windowing } = this.settings;
     this.state = await this.deps.states.load(this.id);
+    this.recent.restore(this.state.batches);
     this.engine = createWindowingEngine(windowing);
-    this.buffer = new SegmentBuffer(this.settings.shards);
+    const codec = windowCodec(this.settings.windowFormat);
+    this.buffer = new SegmentBuffer(this.settings.shards, codec, windowing.aggregates);
     this.floor = new RestoredFloor(this.state, windowing.windowMs, windowing.latePolicy);
     this.pending.clear();
     this.segmentFrom = undefined;
@@ -222,7 +225,8 @@ export class PartitionProcessor {
     if (target === undefined || target <= this.state.seq) return;
     const replay = this.settings.windowing.replay;
     const floorMs = replay || !Number.isFinite(this.takenWatermark) ? null : this.takenWatermark;
-    const next: PartitionState = { seq: target, lastSeq: this.lastSeq, floorMs };
+    const batches = this.recent.entries();
+    const next: PartitionState = { seq: target, lastSeq: this.lastSeq, floorMs, batches };
     await states.save(this.id, next);
     this.state = next;
     const event = this.pending.get(target);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RecentBatches } from './recent-batches.js';
+import { PERSISTED_BATCHES, RecentBatches } from './recent-batches.js';
+import { partitionStateSchema } from './state-store.js';
 
 describe('RecentBatches', () => {
   it('flags an id seen at another position, not a redelivery of the same position', () => {
@@ -38,5 +39,53 @@ describe('RecentBatches', () => {
     expect(() => new RecentBatches(1.5)).toThrow(
       expect.objectContaining({ code: 'CONFIG_INVALID' }),
     );
+  });
+
+  it('persists the newest ids, bounded, oldest first, and a new owner starts from them', () => {
+    const recent = new RecentBatches(5);
+    for (const [i, id] of ['a', 'b', 'c', 'd', 'e', 'f'].entries()) recent.isDuplicate(id, i);
+    expect(recent.entries()).toEqual([
+      ['b', 1],
+      ['c', 2],
+      ['d', 3],
+      ['e', 4],
+      ['f', 5],
+    ]);
+    expect(recent.entries(2)).toEqual([
+      ['e', 4],
+      ['f', 5],
+    ]);
+
+    const successor = new RecentBatches(3); // a smaller memory keeps the newest
+    successor.restore(recent.entries());
+    expect(successor.entries()).toEqual([
+      ['d', 3],
+      ['e', 4],
+      ['f', 5],
+    ]);
+    expect(successor.isDuplicate('f', 9)).toBe(true); // re-published after the restart
+    expect(successor.isDuplicate('f', 5)).toBe(false); // the original, redelivered
+    expect(successor.isDuplicate('c', 10)).toBe(false); // beyond the bound
+  });
+
+  it('restores into an empty memory only, and not at all with capacity 0', () => {
+    const own = new RecentBatches(10);
+    own.isDuplicate('x', 7);
+    own.restore([['y', 1]]);
+    expect(own.entries()).toEqual([['x', 7]]);
+    const off = new RecentBatches(0);
+    off.restore([['y', 1]]);
+    expect(off.entries()).toEqual([]);
+    expect(off.isDuplicate('y', 2)).toBe(false);
+  });
+
+  it('persists at most PERSISTED_BATCHES ids, and reads state blobs written before batches', () => {
+    const recent = new RecentBatches(PERSISTED_BATCHES + 10);
+    for (let i = 0; i < PERSISTED_BATCHES + 10; i += 1) recent.isDuplicate(`id-${i}`, i);
+    const entries = recent.entries();
+    expect(entries).toHaveLength(PERSISTED_BATCHES);
+    expect(entries[0]).toEqual(['id-10', 10]);
+    const old = partitionStateSchema.parse({ seq: 3, lastSeq: 4, floorMs: null });
+    expect(old.batches).toEqual([]);
   });
 });

@@ -20,7 +20,7 @@ export class RestoredFloor {
   private active: boolean;
 
   constructor(
-    private readonly state: PartitionState,
+    private readonly state: Pick<PartitionState, 'seq' | 'lastSeq' | 'floorMs'>,
     private readonly windowMs: number,
     private readonly policy: 'drop' | 'adjust',
   ) {

@@ -1,9 +1,10 @@
 import {
+  type Aggregate,
   type BlobStore,
-  formatWindows,
   hourPath,
   segmentName,
   shardOf,
+  type WindowCodec,
   type WindowRecord,
   windowShardPath,
 } from '@fleetscore/shared';
@@ -20,7 +21,15 @@ export class SegmentBuffer {
   private readonly late = new Map<string, LateEvent[]>();
   private count = 0;
 
-  constructor(private readonly shards: number) {}
+  /**
+   * @param codec the format window blobs are written in (late events are always NDJSON).
+   * @param aggregates the configured aggregates: every window blob gets their columns.
+   */
+  constructor(
+    private readonly shards: number,
+    private readonly codec: WindowCodec,
+    private readonly aggregates: readonly Aggregate[],
+  ) {}
 
   addWindows(windows: readonly WindowRecord[]): void {
     for (const window of windows) {
@@ -53,18 +62,21 @@ export class SegmentBuffer {
     toSeq: number,
     watermarkMs: number,
   ): Promise<{ blobs: number; windows: number; late: number }> {
-    const segment = segmentName(partitionId, fromSeq, toSeq, watermarkMs);
+    const { codec } = this;
+    const segment = segmentName(partitionId, fromSeq, toSeq, watermarkMs, codec.format);
+    const lateSegment = segmentName(partitionId, fromSeq, toSeq, watermarkMs);
     const writes: Promise<unknown>[] = [];
     let windows = 0;
     let late = 0;
     for (const [folder, records] of this.windows) {
       windows += records.length;
-      writes.push(blobs.put(`${folder}${segment}`, formatWindows(records), NDJSON));
+      const body = codec.encode(records, this.aggregates);
+      writes.push(blobs.put(`${folder}${segment}`, body, { contentType: codec.contentType }));
     }
     for (const [folder, events] of this.late) {
       late += events.length;
       const text = events.map((e) => `${JSON.stringify(e)}\n`).join('');
-      writes.push(blobs.put(`${folder}${segment}`, text, NDJSON));
+      writes.push(blobs.put(`${folder}${lateSegment}`, text, NDJSON));
     }
     await Promise.all(writes);
     const written = { blobs: writes.length, windows, late };

@@ -18,15 +18,22 @@ export const partitionStateSchema = z.object({
   lastSeq: z.number().int().min(-1),
   /** The watermark when the flushed windows were taken, ms; null = none yet (or replay). */
   floorMs: z.number().nullable(),
+  /**
+   * The newest recently processed batch ids with the sequence number that first carried each,
+   * oldest first (`RecentBatches.entries`, at most `PERSISTED_BATCHES`). Absent in state blobs
+   * written before it existed.
+   */
+  batches: z.array(z.tuple([z.string().min(1).max(128), z.number().int().min(0)])).default([]),
 });
 export type PartitionState = z.infer<typeof partitionStateSchema>;
 
-export const EMPTY_STATE: PartitionState = { seq: -1, lastSeq: -1, floorMs: null };
+export const EMPTY_STATE: PartitionState = { seq: -1, lastSeq: -1, floorMs: null, batches: [] };
 
 /**
- * One small blob per (consumer group, partition), guarded by its ETag so that an owner that
- * lost its partition (a zombie after a lease expiry) cannot overwrite its successor's state:
- * its write fails with `PreconditionFailedError` and it stops.
+ * One blob per (consumer group, partition): a few bytes plus the persisted batch ids (≤ ~1.5 MB,
+ * `PERSISTED_BATCHES`). Guarded by its ETag so that an owner that lost its partition (a zombie
+ * after a lease expiry) cannot overwrite its successor's state: its write fails with
+ * `PreconditionFailedError` and it stops.
  */
 export class StateStore {
   private readonly etags = new Map<string, string | undefined>();

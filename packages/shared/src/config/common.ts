@@ -22,6 +22,12 @@ export const baseVariables = {
   FLEETSCORE_STREAM_PARTITIONS: integer(1, 256)
     .prefault('4')
     .register(variableDocs, { description: 'Partitions of the Redis event stream (local)' }),
+  FLEETSCORE_JOB_QUEUE: matching(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - (1–64)')
+    .prefault('scoring')
+    .register(variableDocs, {
+      description:
+        'BullMQ queue of scoring and training jobs (local; Azure uses the Service Bus queue)',
+    }),
   FLEETSCORE_STORAGE_CONNECTION_STRING: text()
     .optional()
     .register(variableDocs, {
@@ -89,7 +95,7 @@ export type BaseVariables = z.output<z.ZodObject<typeof baseVariables>>;
 export type AzureConnection = { fullyQualifiedNamespace: string } | { connectionString: string };
 
 export type BackendConfig =
-  | { kind: 'local'; redisUrl: string; streamPartitions: number }
+  | { kind: 'local'; redisUrl: string; streamPartitions: number; jobQueue: string }
   | {
       kind: 'azure';
       eventHubs: AzureConnection & { eventHubName: string };

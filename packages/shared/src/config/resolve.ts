@@ -53,6 +53,7 @@ export function resolveCommon(env: BaseVariables): BaseConfig {
           kind: 'local',
           redisUrl: env.FLEETSCORE_REDIS_URL,
           streamPartitions: env.FLEETSCORE_STREAM_PARTITIONS,
+          jobQueue: env.FLEETSCORE_JOB_QUEUE,
         }
       : {
           kind: 'azure',

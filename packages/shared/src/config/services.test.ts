@@ -13,7 +13,12 @@ describe('service configs', () => {
   it('default to the local stack', () => {
     const config = loadConfig(ingestConfigSchema, {});
     expect(config).toEqual({
-      backend: { kind: 'local', redisUrl: 'redis://127.0.0.1:6380', streamPartitions: 4 },
+      backend: {
+        kind: 'local',
+        redisUrl: 'redis://127.0.0.1:6380',
+        streamPartitions: 4,
+        jobQueue: 'scoring',
+      },
       storage: {
         connectionString: 'UseDevelopmentStorage=true',
         container: 'fleetscore',
@@ -147,5 +152,30 @@ describe('FLEETSCORE_SCHEDULES', () => {
       expect(() => read(bad), bad).toThrow(/FLEETSCORE_SCHEDULES=.*expected name=cron pairs/);
     }
     expect(read('half=0,30 * * * *')).toEqual([{ name: 'half', cron: '0,30 * * * *' }]);
+  });
+});
+
+describe('aggregator window format and batch de-duplication', () => {
+  it('default to NDJSON and 100,000 batch ids; 0 turns de-duplication off', () => {
+    expect(loadConfig(aggregatorConfigSchema, {})).toMatchObject({
+      windowFormat: 'ndjson',
+      dedupeBatches: 100_000,
+    });
+    const set = loadConfig(aggregatorConfigSchema, {
+      FLEETSCORE_WINDOW_FORMAT: 'parquet',
+      FLEETSCORE_DEDUPE_BATCHES: '0',
+    });
+    expect(set).toMatchObject({ windowFormat: 'parquet', dedupeBatches: 0 });
+  });
+
+  it('rejects an unknown format and a negative bound, naming both', () => {
+    expect(() =>
+      loadConfig(aggregatorConfigSchema, {
+        FLEETSCORE_WINDOW_FORMAT: 'json',
+        FLEETSCORE_DEDUPE_BATCHES: '-1',
+      }),
+    ).toThrow(
+      /FLEETSCORE_WINDOW_FORMAT=.*one of ndjson, csv, parquet[\s\S]*FLEETSCORE_DEDUPE_BATCHES/,
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ID_PATTERN } from '../contracts/ids.js';
 import { AGGREGATES, type Aggregate } from '../contracts/window.js';
+import { WINDOW_FORMATS } from '../windows/formats/names.js';
 import { AZURE_ONLY, type BaseConfig, type BaseVariables, baseVariables } from './common.js';
 import type { ConfigSchema } from './load.js';
 import { checkCommon, type Report, resolveCommon } from './resolve.js';
@@ -179,6 +180,18 @@ export const aggregatorConfigSchema = defineService(
         description: 'Consumer group on the readings stream',
         default: '`aggregator`, or `aggregator-replay` in replay mode',
       }),
+    FLEETSCORE_WINDOW_FORMAT: oneOf(WINDOW_FORMATS)
+      .prefault('ndjson')
+      .register(
+        variableDocs,
+        doc('Format of new window blobs: `ndjson`, `csv` or `parquet` (read by extension)'),
+      ),
+    FLEETSCORE_DEDUPE_BATCHES: integer(0, 10_000_000)
+      .prefault('100000')
+      .register(
+        variableDocs,
+        doc('Batch ids remembered per partition to drop re-published batches (0: off)'),
+      ),
     FLEETSCORE_HEALTH_PORT: port()
       .prefault('8082')
       .register(variableDocs, doc('Port of the health and readiness endpoints')),
@@ -194,6 +207,8 @@ export const aggregatorConfigSchema = defineService(
     mode: env.FLEETSCORE_AGGREGATOR_MODE,
     /** Undefined: the mode's default group (`aggregator` / `aggregator-replay`). */
     consumerGroup: env.FLEETSCORE_AGGREGATOR_GROUP,
+    windowFormat: env.FLEETSCORE_WINDOW_FORMAT,
+    dedupeBatches: env.FLEETSCORE_DEDUPE_BATCHES,
     healthPort: env.FLEETSCORE_HEALTH_PORT,
   }),
 );
@@ -236,6 +251,19 @@ export const schedulerConfigSchema = defineService(
         variableDocs,
         doc('How often active runs are checked for completion and late dead letters, seconds'),
       ),
+    FLEETSCORE_SCALE_JOBS_PER_REPLICA: integer(1, 256).prefault('2').register(variableDocs, {
+      description:
+        'Jobs one scorer replica runs at once (its FLEETSCORE_SCORER_CONCURRENCY), for `/v1/scaling`',
+    }),
+    FLEETSCORE_SCALE_MIN: integer(0, 1000)
+      .prefault('0')
+      .register(
+        variableDocs,
+        doc('Fewest scorer replicas `/v1/scaling` asks for (0: scale to zero)'),
+      ),
+    FLEETSCORE_SCALE_MAX: integer(1, 1000)
+      .prefault('10')
+      .register(variableDocs, doc('Most scorer replicas `/v1/scaling` asks for')),
     FLEETSCORE_API_PUBLIC_READS: oneOf(['true', 'false'] as const)
       .prefault('false')
       .register(variableDocs, doc('`true`: GET routes of the REST API need no credential')),
@@ -253,10 +281,19 @@ export const schedulerConfigSchema = defineService(
     jobAttempts: env.FLEETSCORE_JOB_ATTEMPTS,
     shards: env.FLEETSCORE_SHARDS,
     reconcileSeconds: env.FLEETSCORE_RECONCILE_SECONDS,
+    scaling: {
+      jobsPerReplica: env.FLEETSCORE_SCALE_JOBS_PER_REPLICA,
+      min: env.FLEETSCORE_SCALE_MIN,
+      max: env.FLEETSCORE_SCALE_MAX,
+    },
     publicReads: env.FLEETSCORE_API_PUBLIC_READS === 'true',
     ...authConfig(env),
   }),
-  checkAuth,
+  (env, report) => {
+    checkAuth(env, report);
+    if (env.FLEETSCORE_SCALE_MIN > env.FLEETSCORE_SCALE_MAX)
+      report('FLEETSCORE_SCALE_MIN', 'is above FLEETSCORE_SCALE_MAX');
+  },
 );
 
 export const scorerConfigSchema = defineService(

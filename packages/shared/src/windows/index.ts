@@ -1,3 +1,4 @@
 export * from './dedupe.js';
+export * from './formats/index.js';
 export * from './layout.js';
 export * from './read.js';

@@ -1,13 +1,14 @@
 import { ID_PATTERN } from '../contracts/ids.js';
 import { FleetscoreError } from '../errors.js';
+import { WINDOW_FORMATS, type WindowFormat } from './formats/names.js';
 
 /**
  * The blob layout of the streaming path — a contract between the aggregator (writer) and the
  * scheduler and scorer (readers). Paths are partitioned by **event time** (a window's end, UTC
  * hour) and device shard (`shardOf(device, S)`), never by processing time:
  *
- *   windows/{yyyy}/{MM}/{dd}/{HH}/shard={s}/p{partition}-{fromSeq}-{toSeq}.ndjson
- *   late-events/{yyyy}/{MM}/{dd}/{HH}/p{partition}-{fromSeq}-{toSeq}.ndjson
+ *   windows/{yyyy}/{MM}/{dd}/{HH}/shard={s}/p{partition}-{fromSeq}-{toSeq}-{watermark}.{format}
+ *   late-events/{yyyy}/{MM}/{dd}/{HH}/p{partition}-{fromSeq}-{toSeq}-{watermark}.ndjson
  *   dead-events/{yyyy}/{MM}/{dd}/{HH}/p{partition}-{seq}.json
  *
  * A window ending exactly on the hour (end-inclusive) belongs to the hour that starts there.
@@ -52,16 +53,20 @@ export function windowShardPath(hourMs: number, shard: number): string {
  * none, in replay). Derived from the stream position and event time only, so a replay of the
  * same range to the same watermark rewrites the same blob instead of adding a second one,
  * while two flushes of one run never share a name (the watermark moves between flushes that
- * read no new events).
+ * read no new events). The extension is the blob's format (default `ndjson`; late events are
+ * always NDJSON), which is how readers pick the parser.
  */
 export function segmentName(
   partitionId: string,
   fromSeq: number,
   toSeq: number,
   watermarkMs: number,
+  format: WindowFormat = 'ndjson',
 ): string {
+  if (!WINDOW_FORMATS.includes(format))
+    throw new FleetscoreError('CONFIG_INVALID', `bad window format ${JSON.stringify(format)}`);
   const mark = Number.isFinite(watermarkMs) ? String(Math.floor(watermarkMs)) : 'x';
-  return `p${checkPartition(partitionId)}-${checkSeq(fromSeq)}-${checkSeq(toSeq)}-${mark}.ndjson`;
+  return `p${checkPartition(partitionId)}-${checkSeq(fromSeq)}-${checkSeq(toSeq)}-${mark}.${format}`;
 }
 
 export function deadEventName(partitionId: string, seq: number, atMs: number): string {

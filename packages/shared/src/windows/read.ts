@@ -1,7 +1,7 @@
-import { type WindowRecord, windowSchema } from '../contracts/window.js';
-import { NonRetryableError } from '../errors.js';
+import type { WindowRecord } from '../contracts/window.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import { dedupeWindows } from './dedupe.js';
+import { codecOfBlob } from './formats/registry.js';
 import { hoursBetween, windowShardPath } from './layout.js';
 
 export interface ReadWindowsOptions {
@@ -18,8 +18,10 @@ export interface ReadWindowsOptions {
 
 /**
  * Reads the windows ending in `[from, to)` from the aggregator's blobs, de-duplicated
- * (`dedupeWindows`) and sorted by (end, device, sensor). A line that does not match
- * `windowSchema` is a broken contract, not a transient failure: `NonRetryableError`.
+ * (`dedupeWindows`) and sorted by (end, device, sensor). Each blob is parsed by the format its
+ * extension names (`.ndjson`, `.csv`, `.parquet`), so blobs written before a format change
+ * still read. A blob in no window format, or a row that does not match `windowSchema`, is a
+ * broken contract, not a transient failure: `NonRetryableError` naming the blob.
  */
 export async function readWindows(
   blobs: BlobStore,
@@ -32,9 +34,10 @@ export async function readWindows(
     for (const shard of new Set(options.shards)) {
       const prefix = windowShardPath(hour, shard);
       for await (const item of blobs.list(prefix, { signal: options.signal })) {
+        const codec = codecOfBlob(item.name); // before the download: fail fast
         const blob = await blobs.get(item.name, { signal: options.signal });
         if (blob === undefined) continue; // deleted since listed (retention)
-        for (const window of parseWindows(blob.body.toString('utf8'), item.name)) {
+        for (const window of await codec.decode(blob.body, item.name)) {
           const end = Date.parse(window.end);
           if (end < fromMs || end >= toMs) continue;
           if (options.devices && !options.devices.has(window.device)) continue;
@@ -44,29 +47,4 @@ export async function readWindows(
     }
   }
   return dedupeWindows(found);
-}
-
-/** The windows of one NDJSON blob (blank lines ignored). */
-export function parseWindows(text: string, name: string): WindowRecord[] {
-  const windows: WindowRecord[] = [];
-  const lines = text.split('\n');
-  for (const [index, line] of lines.entries()) {
-    if (line.trim() === '') continue;
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch {
-      json = undefined;
-    }
-    const parsed = windowSchema.safeParse(json);
-    if (!parsed.success)
-      throw new NonRetryableError(`${name} line ${index + 1} is not a window record`);
-    windows.push(parsed.data);
-  }
-  return windows;
-}
-
-/** NDJSON of windows, one per line, newline-terminated. */
-export function formatWindows(windows: readonly WindowRecord[]): string {
-  return windows.map((w) => `${JSON.stringify(w)}\n`).join('');
 }

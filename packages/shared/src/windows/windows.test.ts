@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { WindowRecord } from '../contracts/window.js';
 import { dedupeWindows } from './dedupe.js';
+import { formatWindows, parseWindows } from './formats/ndjson.js';
 import { deadEventName, hourPath, hoursBetween, segmentName, windowShardPath } from './layout.js';
-import { formatWindows, parseWindows } from './read.js';
 
 const w = (device: string, end: string, count = 1, avg = 1): WindowRecord => ({
   device,
@@ -30,6 +30,9 @@ describe('blob layout', () => {
     expect(segmentName('0', 0, 0, Number.NEGATIVE_INFINITY)).toBe(
       'p0-0000000000000000-0000000000000000-x.ndjson',
     );
+    expect(segmentName('3', 17, 250, 0, 'parquet')).toBe(
+      'p3-0000000000000017-0000000000000250-0.parquet',
+    );
     expect(deadEventName('1', 5, 0)).toBe('dead-events/1970/01/01/00/p1-0000000000000005.json');
   });
 
@@ -37,6 +40,8 @@ describe('blob layout', () => {
     expect(() => segmentName('../x', 1, 2, 0)).toThrow(/partition/);
     expect(() => segmentName('1', -1, 2, 0)).toThrow(/sequence/);
     expect(() => windowShardPath(0, 1.5)).toThrow(/shard/);
+    // A format reaches the name as its extension: only the known ones.
+    expect(() => segmentName('1', 1, 2, 0, '/../x' as 'csv')).toThrow(/format/);
   });
 
   it('lists the hours overlapping a half-open range', () => {

@@ -1,0 +1,5 @@
+export type { WindowCodec } from './codec.js';
+export { CSV_HEADER } from './csv.js';
+export * from './names.js';
+export { formatWindows, parseWindows } from './ndjson.js';
+export { codecOfBlob, decodeWindowBlob, windowCodec } from './registry.js';
