@@ -156,3 +156,14 @@ export const MAX_JOB_PROBLEMS = 40;
 /** Reasons are cut to this many characters in job records (the log blob has them whole). */
 export const MAX_RECORD_REASON = 200;
 export const MAX_JOB_UNMODELLED = 300;
+
+/**
+ * Each schedule's last tick, kept beside the runs (the `schedules` partition of the runs
+ * table), so a scheduler that was down knows which ticks it missed.
+ */
+export interface ScheduleTicks {
+  /** The last tick recorded for the schedule, or `undefined` before its first. */
+  lastTick(schedule: string): Promise<Date | undefined>;
+  /** Records `tick` as the last one, unless a later tick is recorded already (never moves back). */
+  recordTick(schedule: string, tick: Date): Promise<void>;
+}

@@ -1,0 +1,35 @@
+import {
+  type BlobStore,
+  type EntityOutcome,
+  entityOutcomeSchema,
+  type JobRecord,
+} from '@fleetscore/shared';
+
+/**
+ * The per-entity outcomes in a job's log blob (`JobRecord.log`, NDJSON written by the scorer:
+ * one `{"event":"entity", …EntityOutcome}` line per entity). Lines of other events, and lines
+ * that do not parse, are skipped; no log gives `undefined`, and the report falls back to the
+ * job record.
+ */
+export async function readJobOutcomes(
+  blobs: BlobStore,
+  job: JobRecord,
+): Promise<EntityOutcome[] | undefined> {
+  if (job.log === undefined) return undefined;
+  const blob = await blobs.get(job.log);
+  if (blob === undefined) return undefined;
+  const outcomes: EntityOutcome[] = [];
+  for (const line of blob.body.toString('utf8').split('\n')) {
+    if (!line.includes('"entity"')) continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if ((value as { event?: unknown }).event !== 'entity') continue;
+    const parsed = entityOutcomeSchema.safeParse(value);
+    if (parsed.success) outcomes.push(parsed.data);
+  }
+  return outcomes;
+}

@@ -1,0 +1,28 @@
+import type { ModelRegistry } from '@fleetscore/registry';
+import type { BlobStore, JobPayload, JobQueue, Ledger, Logger } from '@fleetscore/shared';
+
+/** What planning, launching and managing runs needs; main.ts builds it from the configuration. */
+export interface RunDeps {
+  ledger: Ledger;
+  /** Only `currentVersions` is read. */
+  registry: Pick<ModelRegistry, 'currentVersions'>;
+  queue: JobQueue<JobPayload>;
+  blobs: BlobStore;
+  /** Device shards of the window layout (`FLEETSCORE_SHARDS`). */
+  shards: number;
+  /** Entities per job (`FLEETSCORE_JOB_SIZE`). */
+  jobSize: number;
+  /** Default `() => new Date()`. */
+  clock?: () => Date;
+  /** Default: no logging. */
+  log?: Pick<Logger, 'info' | 'warn'>;
+}
+
+export const systemClock = () => new Date();
+
+/** Every entity's current model version. */
+export async function currentVersions(registry: RunDeps['registry']): Promise<Map<string, number>> {
+  const current = new Map<string, number>();
+  for await (const { entity, version } of registry.currentVersions()) current.set(entity, version);
+  return current;
+}

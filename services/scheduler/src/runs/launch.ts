@@ -1,0 +1,54 @@
+import type { RunRecord } from '@fleetscore/shared';
+import { currentVersions, type RunDeps, systemClock } from './deps.js';
+import { jobMessage } from './payloads.js';
+import { planRun } from './plan.js';
+import { keepPlan } from './plan-store.js';
+
+/** Messages enqueued at once. */
+const ENQUEUE_CONCURRENCY = 16;
+
+/**
+ * Takes a `planning` run to `running`: keeps its plan, records its jobs, enqueues them, then
+ * marks it running. Every step is idempotent (create-only plan blob, insert-if-absent job
+ * records, enqueue by idempotency key), so the reconciler resumes a launch that crashed midway
+ * by calling this again. A run cancelled meanwhile is left alone.
+ */
+export async function launchRun(deps: RunDeps, run: RunRecord): Promise<RunRecord> {
+  const { ledger, queue, blobs } = deps;
+  const clock = deps.clock ?? systemClock;
+  const plan = await keepPlan(blobs, run.id, async () =>
+    planRun({
+      run,
+      current: await currentVersions(deps.registry),
+      shards: deps.shards,
+      jobSize: deps.jobSize,
+    }),
+  );
+  await ledger.putJobs(
+    plan.jobs.map((job) => ({
+      runId: run.id,
+      index: job.index,
+      shard: job.shard,
+      size: job.entities.length,
+    })),
+  );
+  const latest = await ledger.getRun(run.id);
+  if (latest === undefined || latest.state !== 'planning') return latest ?? run;
+  for (let start = 0; start < plan.jobs.length; start += ENQUEUE_CONCURRENCY) {
+    const batch = plan.jobs.slice(start, start + ENQUEUE_CONCURRENCY);
+    await Promise.all(batch.map((job) => queue.enqueue(jobMessage(latest, job))));
+  }
+  const started = await ledger.updateRun(run.id, (current) =>
+    current.state !== 'planning'
+      ? undefined
+      : {
+          ...current,
+          state: 'running',
+          startedAt: clock().toISOString(),
+          jobCount: plan.jobs.length,
+          jobStates: plan.jobs.length === 0 ? {} : { queued: plan.jobs.length },
+        },
+  );
+  deps.log?.info({ runId: run.id, jobs: plan.jobs.length }, 'run launched');
+  return started;
+}

@@ -1,0 +1,103 @@
+import {
+  jobId,
+  NonRetryableError,
+  NotFoundError,
+  PreconditionFailedError,
+  type RunRecord,
+  TERMINAL_JOB_STATES,
+  TERMINAL_RUN_STATES,
+} from '@fleetscore/shared';
+import { currentVersions, type RunDeps, systemClock } from './deps.js';
+import { readReport } from './report-store.js';
+import { markRequeued, RETRYABLE_JOB_STATES, requeueJobs } from './requeue.js';
+import type { RunService } from './run-service.js';
+import { startRun } from './start-run.js';
+
+/** Job ids on the queue and in the API: `{runId}/{index}`. */
+const JOB_ID = /^(.+)\/(\d{1,6})$/;
+
+/** The RunService over the ledger, the registry, the job queue and the blob store. */
+export function createRunService(deps: RunDeps): RunService {
+  const { ledger } = deps;
+  const clock = deps.clock ?? systemClock;
+
+  async function existing(runId: string): Promise<RunRecord> {
+    const run = await ledger.getRun(runId);
+    if (run === undefined) throw new NotFoundError(`no run ${runId}`);
+    return run;
+  }
+
+  return {
+    async trigger(request) {
+      return (await startRun(deps, { ...request, kind: 'score' })).run;
+    },
+
+    async train(request) {
+      let entities = request.entities;
+      if (entities === undefined) {
+        entities = [...(await currentVersions(deps.registry)).keys()];
+        if (entities.length === 0) {
+          throw new NonRetryableError('no entity has a model: name the entities to train');
+        }
+      }
+      return (await startRun(deps, { ...request, entities, kind: 'train' })).run;
+    },
+
+    async retry(runId) {
+      const run = await existing(runId);
+      if (run.state === 'cancelled' || run.state === 'planning') {
+        throw new PreconditionFailedError(`run ${runId} is ${run.state}; it cannot be retried`);
+      }
+      const jobs = (await ledger.listJobs(runId)).filter((job) =>
+        RETRYABLE_JOB_STATES.includes(job.state),
+      );
+      return { run: await requeueJobs(deps, run, jobs), requeued: jobs.length };
+    },
+
+    async cancel(runId) {
+      const cancelled = await ledger.updateRun(runId, (current) => {
+        if (TERMINAL_RUN_STATES.includes(current.state)) {
+          throw new PreconditionFailedError(`run ${runId} has ended (${current.state})`);
+        }
+        return {
+          ...current,
+          state: 'cancelled',
+          endedAt: clock().toISOString(),
+          reason: 'cancelled',
+        };
+      });
+      // Jobs not yet taken end here; a scorer that takes one later sees the run cancelled.
+      for (const job of await ledger.listJobs(cancelled.id)) {
+        if (job.state !== 'queued' && job.state !== 'failed') continue;
+        await ledger.updateJob(cancelled.id, job.index, (current) =>
+          TERMINAL_JOB_STATES.includes(current.state) || current.state === 'running'
+            ? undefined
+            : { ...current, state: 'cancelled', endedAt: clock().toISOString() },
+        );
+      }
+      return cancelled;
+    },
+
+    async replayDeadLetter(id) {
+      const match = JOB_ID.exec(id);
+      const [runId = '', index = ''] = match?.slice(1) ?? [];
+      if (match === null || jobId(runId, Number(index)) !== id) {
+        throw new NonRetryableError(`not a job id: ${id}`);
+      }
+      const run = await existing(runId);
+      if (run.state === 'cancelled') {
+        throw new PreconditionFailedError(`run ${runId} is cancelled; its jobs cannot be replayed`);
+      }
+      // The queue decides: the ledger may not know yet that the job was dead-lettered.
+      if (!(await deps.queue.replayDeadLetter(id))) return { replayed: false };
+      await markRequeued(deps, runId, [Number(index)]);
+      return { replayed: true };
+    },
+
+    async report(runId) {
+      const run = await existing(runId);
+      if (run.report === undefined) return undefined;
+      return readReport(deps.blobs, run.id);
+    },
+  };
+}
