@@ -1,3 +1,4 @@
+import { replyProblem, problemType as sharedProblemType } from '@fleetscore/shared';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { ItemProblem } from './readings.js';
 
@@ -16,8 +17,7 @@ export const PROBLEMS = {
 } as const;
 export type ProblemKind = keyof typeof PROBLEMS;
 
-const slug = (kind: ProblemKind) => kind.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-export const problemType = (kind: ProblemKind) => `urn:fleetscore:problem:${slug(kind)}`;
+export const problemType = (kind: ProblemKind) => sharedProblemType(kind);
 
 export interface ProblemExtras {
   detail?: string;
@@ -27,10 +27,7 @@ export interface ProblemExtras {
 
 export function sendProblem(reply: FastifyReply, kind: ProblemKind, extras: ProblemExtras = {}) {
   const { status, title } = PROBLEMS[kind];
-  return reply
-    .code(status)
-    .type('application/problem+json')
-    .send({ type: problemType(kind), title, status, ...extras });
+  return replyProblem(reply, { type: problemType(kind), title, status, ...extras });
 }
 
 /**

@@ -1,15 +1,47 @@
-import { buildHealthApp, type HealthCheck } from '@fleetscore/shared';
-import type { FastifyInstance } from 'fastify';
+import { registerHealthRoutes } from '@fleetscore/shared';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { registerDeadLetterRoutes } from './api/dead-letter-routes.js';
+import type { ApiDeps } from './api/deps.js';
+import { guardRoutes } from './api/guard.js';
+import { registerModelRoutes } from './api/models-routes.js';
+import { registerOpenApi } from './api/openapi.js';
+import { registerOpsRoutes } from './api/ops-routes.js';
+import { registerPredictionRoutes } from './api/prediction-routes.js';
+import { notFoundHandler, problemErrorHandler } from './api/problems.js';
+import { registerRunRoutes } from './api/runs-routes.js';
 
-export interface SchedulerDeps {
-  /** Readiness: the run ledger's table, the job queue and the blob store must answer. */
-  checks: readonly HealthCheck[];
-}
+export type { ApiDeps } from './api/deps.js';
+
+/** Largest model upload by default: a 10,000-support-vector pickle is ~1 MiB. */
+const DEFAULT_MAX_MODEL_BYTES = 16 * 1024 * 1024;
+const API_VERSION = '1.0.0';
 
 /**
- * The scheduler's HTTP app (the public REST API and dashboard land with the scheduler issue;
- * today it serves health). Built from its dependencies; only main.ts listens.
+ * The scheduler's HTTP app: the public REST API (OpenAPI 3.1 at `/docs/json`, UI at `/docs`),
+ * health, metrics and the KEDA scaling endpoint. Built from its dependencies; only main.ts
+ * listens.
  */
-export function buildApp(deps: SchedulerDeps): FastifyInstance {
-  return buildHealthApp(deps.checks);
+export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
+  const app = deps.log ? Fastify({ loggerInstance: deps.log }) : Fastify({ logger: false });
+  const now = deps.now ?? (() => new Date());
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(problemErrorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+  await registerOpenApi(app, API_VERSION);
+  // Before any route: every route added after this is guarded unless it is an open one.
+  guardRoutes(app, { auth: deps.auth, publicReads: deps.publicReads ?? false });
+
+  registerHealthRoutes(app, deps.checks);
+  registerOpsRoutes(app, { ...deps, now });
+  registerRunRoutes(app, { runs: deps.runs, ledger: deps.ledger, now });
+  registerDeadLetterRoutes(app, deps);
+  registerPredictionRoutes(app, deps);
+  registerModelRoutes(app, {
+    registry: deps.registry,
+    maxModelBytes: deps.maxModelBytes ?? DEFAULT_MAX_MODEL_BYTES,
+  });
+  await app.ready();
+  return app;
 }

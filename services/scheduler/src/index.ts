@@ -1,1 +1,15 @@
-export { buildApp, type SchedulerDeps } from './app.js';
+export * from './api/schemas.js';
+export { type ApiDeps, buildApp } from './app.js';
+export { Reconciler, type ReconcilerOptions } from './reconcile/reconciler.js';
+export type { RunDeps } from './runs/deps.js';
+export type { RunReport, RunRequest, RunService, TrainingRequest } from './runs/run-service.js';
+export { createRunService } from './runs/run-service-impl.js';
+export { Scheduler, type SchedulerOptions } from './schedule/scheduler.js';
+export {
+  type CatchUpPolicy,
+  cronOf,
+  missedTicks,
+  nextTick,
+  windowForTick,
+} from './schedule/ticks.js';
+export { type SchedulerTimer, systemTimer } from './schedule/timer.js';

@@ -1,25 +1,101 @@
-// The scheduler's composition root: configuration, adapters, app, shutdown.
+// The scheduler's composition root: configuration, adapters, the run service, the schedule
+// loop, the reconciler, the REST API, shutdown.
+import { openModelRegistry } from '@fleetscore/registry';
 import {
   blobCheck,
   bootService,
+  createAuthenticator,
+  type JobPayload,
   openBlobStore,
   openJobQueue,
+  openLedger,
   openRecordTable,
   queueCheck,
   schedulerConfigSchema,
   tableCheck,
 } from '@fleetscore/shared';
 import { buildApp } from './app.js';
+import { Reconciler } from './reconcile/reconciler.js';
+import type { RunDeps } from './runs/deps.js';
+import { createRunService } from './runs/run-service-impl.js';
+import { Scheduler } from './schedule/scheduler.js';
 
 const { config, log, shutdown } = await bootService('scheduler', schedulerConfigSchema);
-const [runs, queue, blobs] = await Promise.all([
-  openRecordTable<object>(config.storage, 'runs'),
-  openJobQueue<unknown>(config, 'scoring'),
+// Before any connection is opened: an open API on a public interface refuses to start, with
+// the configuration's exit code (2).
+const auth = (() => {
+  try {
+    return createAuthenticator({
+      apiKeyHashes: config.apiKeyHashes,
+      ...(config.jwt ? { jwt: config.jwt } : {}),
+      host: config.host,
+      warn: (message) => log.warn(message),
+    });
+  } catch (error) {
+    log.fatal((error as Error).message);
+    process.exit(2);
+  }
+})();
+
+const [queue, blobs, ledger, registry, runsTable] = await Promise.all([
+  openJobQueue<JobPayload>(config),
   openBlobStore(config.storage),
+  openLedger(config.storage),
+  openModelRegistry(config.storage),
+  // Readiness only: the ledger's own table, probed the way every service probes storage.
+  openRecordTable<object>(config.storage, 'runs'),
 ]);
 shutdown.add('queue', () => queue.close());
 
-const app = buildApp({ checks: [tableCheck('runs', runs), queueCheck(queue), blobCheck(blobs)] });
+const runDeps: RunDeps = {
+  ledger,
+  registry,
+  queue,
+  blobs,
+  shards: config.shards,
+  jobSize: config.jobSize,
+  log,
+};
+const runs = createRunService(runDeps);
+
+const reconciler = new Reconciler({
+  runs: runDeps,
+  intervalMs: config.reconcileSeconds * 1000,
+  log,
+});
+reconciler.start();
+shutdown.add('reconciler', () => reconciler.close());
+
+const scheduler = new Scheduler({
+  schedules: config.schedules,
+  timeZone: config.timeZone,
+  runWindowMinutes: config.runWindowMinutes,
+  catchUp: config.catchUp,
+  catchUpMax: config.catchUpMax,
+  ticks: ledger,
+  runs: runDeps,
+  log,
+});
+await scheduler.start();
+shutdown.add('scheduler', () => scheduler.close());
+
+const app = await buildApp({
+  checks: [tableCheck('runs', runsTable), queueCheck(queue), blobCheck(blobs)],
+  runs,
+  ledger,
+  registry,
+  queue,
+  blobs,
+  schedules: config.schedules,
+  timeZone: config.timeZone,
+  auth,
+  publicReads: config.publicReads,
+  scaling: config.scaling,
+  log,
+});
+// Registered last, so it runs first: stop taking requests before the loops and queue stop.
 shutdown.add('http', () => app.close());
-await app.listen({ host: '127.0.0.1', port: config.port });
-log.info(`scheduler listening on http://127.0.0.1:${config.port}`);
+await app.listen({ host: config.host, port: config.port });
+log.info(
+  `scheduler API on http://${config.host}:${config.port} (docs at /docs, auth ${auth.mode})`,
+);

@@ -42,7 +42,7 @@ export function registerHealth(program: Command, io: Io): void {
         closers.push(() => redis.close());
         checks.push(redis);
         checks.push(await openBlobStore(config.storage).then(blobCheck, failing('blob')));
-        const queue = await openJobQueue<unknown>(config, 'scoring');
+        const queue = await openJobQueue<unknown>(config);
         closers.push(() => queue.close());
         checks.push(queueCheck(queue));
         const report = await runHealthChecks(checks, 5_000);

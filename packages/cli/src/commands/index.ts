@@ -2,6 +2,8 @@ import type { Register } from '../program.js';
 import { registerAggregate } from './aggregate.js';
 import { registerHealth } from './health.js';
 import { registerModel } from './model.js';
+import { registerModels } from './models.js';
+import { registerRuns } from './runs.js';
 import { registerScoreCsv } from './score-csv.js';
 import { registerSimulate } from './simulate.js';
 
@@ -12,4 +14,6 @@ export const commands: readonly Register[] = [
   registerAggregate,
   registerSimulate,
   registerHealth,
+  registerRuns,
+  registerModels,
 ];

@@ -1,2 +1,3 @@
 export * from './auth.js';
 export * from './health-routes.js';
+export * from './problems.js';

@@ -1,0 +1,23 @@
+import type { FastifyReply } from 'fastify';
+
+/**
+ * RFC 9457 problem details (`application/problem+json`), shared by Fleetscore's HTTP APIs.
+ * `type` is a stable URN (`urn:fleetscore:problem:<slug>`) that clients branch on; `title` is
+ * fixed per type, `detail` is this occurrence's explanation. Extensions ride alongside.
+ */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  [extension: string]: unknown;
+}
+
+/** The `type` URN of a problem slug or camelCase kind (`tooLarge` → `…:too-large`). */
+export function problemType(kind: string): string {
+  return `urn:fleetscore:problem:${kind.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+export function replyProblem(reply: FastifyReply, problem: Problem) {
+  return reply.code(problem.status).type('application/problem+json').send(problem);
+}

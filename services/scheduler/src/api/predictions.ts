@@ -1,0 +1,91 @@
+import { type BlobStore, type Ledger, type Page, parseEntityKey } from '@fleetscore/shared';
+import { z } from 'zod';
+import { decodeToken, encodeToken } from './continuation.js';
+import {
+  comparePosition,
+  type FoundRow,
+  hourPrefixes,
+  latestRows,
+  readPredictionRows,
+  runOfBlob,
+} from './prediction-rows.js';
+import type { PredictionBody } from './schemas.js';
+
+export interface PredictionQuery {
+  entity: string;
+  from: Date;
+  to: Date;
+  limit: number;
+  continuation?: string;
+}
+
+const positionToken = z.object({
+  b: z.string().startsWith('predictions/'),
+  r: z.number().int().nonnegative(),
+});
+/** Blobs read at once. */
+const READ_CONCURRENCY = 8;
+
+/**
+ * An entity's predictions in `[from, to)`, from the prediction blobs of the hours in range
+ * (a run files its rows under the hour of its window start). Every page reads the range whole,
+ * because a later run anywhere in it may replace a row (`latestRows`): the API bounds a query
+ * to 7 days. The token is the (blob, row) position of the next row.
+ */
+export async function queryPredictions(
+  deps: { blobs: BlobStore; ledger: Ledger },
+  query: PredictionQuery,
+): Promise<Page<PredictionBody>> {
+  const entity = parseEntityKey(query.entity);
+  if (entity === undefined) throw new RangeError(`not an entity key: ${query.entity}`);
+  const start = query.continuation ? decodeToken(positionToken, query.continuation) : undefined;
+  const from = query.from.getTime();
+  const to = query.to.getTime();
+
+  const listed = await mapLimit(hourPrefixes(from, to), READ_CONCURRENCY, async (prefix) => {
+    const names: string[] = [];
+    for await (const item of deps.blobs.list(prefix))
+      if (runOfBlob(item.name)) names.push(item.name);
+    return names;
+  });
+  const names = listed.flat();
+  const rank = await runRanks(deps.ledger, names);
+  const read = await mapLimit(names, READ_CONCURRENCY, async (name) => {
+    const blob = await deps.blobs.get(name);
+    return blob ? readPredictionRows(name, blob.body.toString('utf8'), { entity, from, to }) : [];
+  });
+  const rows = latestRows(read.flat(), (runId) => rank.get(runId) ?? -1);
+  const remaining = start
+    ? rows.filter((row) => comparePosition(row, { blob: start.b, row: start.r }) >= 0)
+    : rows;
+  const items = remaining.slice(0, query.limit).map((row) => row.prediction);
+  const next: FoundRow | undefined = remaining[query.limit];
+  return next ? { items, continuation: encodeToken({ b: next.blob, r: next.row }) } : { items };
+}
+
+/** Runs ranked by creation time (the ledger's `createdAt`; a run it no longer has ranks first). */
+async function runRanks(ledger: Ledger, names: readonly string[]): Promise<Map<string, number>> {
+  const ids = [...new Set(names.map((name) => runOfBlob(name)).filter((id) => id !== undefined))];
+  const created = await mapLimit(ids, READ_CONCURRENCY, async (id) => {
+    const run = await ledger.getRun(id);
+    return run ? Date.parse(run.createdAt) : Number.NEGATIVE_INFINITY;
+  });
+  return new Map(ids.map((id, i) => [id, created[i] ?? Number.NEGATIVE_INFINITY]));
+}
+
+async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
