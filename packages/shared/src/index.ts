@@ -10,5 +10,6 @@ export * from './ledger/index.js';
 export type * from './ports/index.js';
 export * from './random.js';
 export * from './runtime/index.js';
+export * from './scaling/index.js';
 export * from './telemetry/index.js';
 export * from './windows/index.js';

@@ -1,20 +1,40 @@
-// The scorer's composition root: configuration, adapters, health app, shutdown.
+// The scorer's composition root: configuration, adapters, the job consumer, health, shutdown.
+import { availableParallelism } from 'node:os';
+import { openModelRegistry } from '@fleetscore/registry';
 import {
   blobCheck,
   bootService,
   buildHealthApp,
   openBlobStore,
   openJobQueue,
+  openLedger,
   queueCheck,
   scorerConfigSchema,
 } from '@fleetscore/shared';
+import { startScorer } from './app.js';
 
 const { config, log, shutdown } = await bootService('scorer', scorerConfigSchema);
-const [queue, blobs] = await Promise.all([
-  openJobQueue<unknown>(config, 'scoring'),
+const [queue, blobs, ledger, registry] = await Promise.all([
+  openJobQueue<unknown>(config),
   openBlobStore(config.storage),
+  openLedger(config.storage),
+  openModelRegistry(config.storage),
 ]);
 shutdown.add('queue', () => queue.close());
+
+const scorer = startScorer(
+  { queue, blobs, ledger, registry, log },
+  {
+    concurrency: config.concurrency,
+    threads: config.threads ?? availableParallelism(),
+    jobAttempts: config.jobAttempts,
+    lockMs: config.lockMs,
+    modelCache: config.modelCache,
+  },
+);
+// Registered after the queue, so it runs first: stop intake, drain within the deadline.
+shutdown.add('scorer', () => scorer.close({ deadlineMs: config.drainMs }));
+log.info({ workerId: scorer.workerId }, 'scorer consuming');
 
 const app = buildHealthApp([queueCheck(queue), blobCheck(blobs)]);
 shutdown.add('http', () => app.close());

@@ -3,14 +3,17 @@ import type { JobQueue } from '../ports/job-queue.js';
 import { azureCredential } from './credential.js';
 
 /**
- * The job queue of the configured backend: BullMQ queue `name` on Redis locally, the
- * configured Service Bus queue in Azure (one queue per deployment; `name` is then unused).
+ * The job queue of the configured backend: the BullMQ queue `FLEETSCORE_JOB_QUEUE` on Redis
+ * locally, the configured Service Bus queue in Azure (one queue per deployment).
  */
-export async function openJobQueue<T>(config: BaseConfig, name: string): Promise<JobQueue<T>> {
+export async function openJobQueue<T>(config: BaseConfig): Promise<JobQueue<T>> {
   const { backend } = config;
   if (backend.kind === 'local') {
     const { BullMqJobQueue } = await import('../local/bullmq-job-queue.js');
-    return new BullMqJobQueue<T>({ connection: { url: backend.redisUrl }, name });
+    return new BullMqJobQueue<T>({
+      connection: { url: backend.redisUrl },
+      name: backend.jobQueue,
+    });
   }
   const { createServiceBusJobQueue } = await import('../azure/service-bus-job-queue.js');
   const { serviceBus } = backend;

@@ -1,0 +1,84 @@
+import { hostname } from 'node:os';
+import type { ModelRegistry } from '@fleetscore/registry';
+import type { BlobStore, Consumer, JobQueue, Ledger, Logger } from '@fleetscore/shared';
+import { createJobHandler } from './job-handler.js';
+import { createModelCache, type ModelCacheOptions } from './model-cache.js';
+import { scoreJob } from './score-job.js';
+import { createSvmRunner } from './svm-runner.js';
+import { trainJob } from './train-job.js';
+
+export interface ScorerDeps {
+  queue: JobQueue<unknown>;
+  blobs: BlobStore;
+  ledger: Ledger;
+  registry: ModelRegistry;
+  log: Logger;
+}
+
+export interface ScorerOptions {
+  /** Jobs at once. */
+  concurrency: number;
+  /** SVM worker threads; 0 scores on the main thread. */
+  threads: number;
+  /** Attempts of a job before its dead letter. */
+  jobAttempts: number;
+  /** Queue lock, renewed while a job runs, ms. */
+  lockMs: number;
+  modelCache: ModelCacheOptions;
+  /** Default `host:pid`. */
+  workerId?: string;
+  /** Backoff of the queue's retries, ms (default the port's: 1,000 doubling to 60,000). */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+export interface Scorer {
+  readonly workerId: string;
+  /** Stops taking jobs, lets running ones finish within `deadlineMs` (else hands them back), closes the pool. */
+  close(options?: { deadlineMs?: number }): Promise<void>;
+}
+
+/** A scorer process's work: consume scoring and training jobs from the queue. */
+export function startScorer(deps: ScorerDeps, options: ScorerOptions): Scorer {
+  const workerId = options.workerId ?? `${hostname()}:${process.pid}`;
+  const svm = createSvmRunner(options.threads);
+  const models = createModelCache(deps.registry, options.modelCache);
+  // Enough entities in flight to keep every thread busy, few enough to bound memory.
+  const parallelism = Math.max(2, options.threads * 2);
+  const handler = createJobHandler({
+    blobs: deps.blobs,
+    ledger: deps.ledger,
+    log: deps.log,
+    workerId,
+    maxAttempts: options.jobAttempts,
+    execute: (job, log, signal) =>
+      job.kind === 'score'
+        ? scoreJob(
+            job,
+            { blobs: deps.blobs, registry: deps.registry, models, svm, parallelism },
+            log,
+            signal,
+          )
+        : trainJob(
+            job,
+            { blobs: deps.blobs, registry: deps.registry, svm, parallelism },
+            log,
+            signal,
+          ),
+  });
+  const consumer: Consumer = deps.queue.consume(handler, {
+    concurrency: options.concurrency,
+    lockMs: options.lockMs,
+    maxAttempts: options.jobAttempts,
+    ...(options.backoffMs === undefined ? {} : { backoffMs: options.backoffMs }),
+    ...(options.maxBackoffMs === undefined ? {} : { maxBackoffMs: options.maxBackoffMs }),
+  });
+  let closing: Promise<void> | undefined;
+  return {
+    workerId,
+    close(closeOptions = {}) {
+      closing ??= consumer.close(closeOptions).finally(() => svm.close());
+      return closing;
+    },
+  };
+}

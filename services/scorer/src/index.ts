@@ -1,0 +1,3 @@
+export * from './app.js';
+export * from './blob-names.js';
+export * from './predictions-csv.js';

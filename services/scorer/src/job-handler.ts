@@ -1,0 +1,155 @@
+import {
+  type BlobStore,
+  isFleetscoreError,
+  type JobHandler,
+  type JobPayload,
+  type JobRecord,
+  jobPayloadSchema,
+  type Ledger,
+  type Logger,
+  NonRetryableError,
+  type ReceivedJob,
+} from '@fleetscore/shared';
+import { z } from 'zod';
+import { logBlobName } from './blob-names.js';
+import { messageOf } from './errors.js';
+import { JobLog } from './job-log.js';
+import { cutReason, problems, summarise } from './job-summary.js';
+import { retryTransient } from './retry.js';
+import type { JobResult } from './score-job.js';
+
+export interface JobHandlerDeps {
+  blobs: BlobStore;
+  ledger: Ledger;
+  /** Runs the job's work (scoreJob or trainJob, bound to their deps). */
+  execute(payload: JobPayload, log: JobLog, signal: AbortSignal): Promise<JobResult>;
+  log: Logger;
+  /** `host:pid`. */
+  workerId: string;
+  /** Attempts before the queue dead-letters a job (the consumer's maxAttempts). */
+  maxAttempts: number;
+  now?: () => Date;
+}
+
+/**
+ * The queue handler: validates the payload, keeps the job's ledger record in step (running →
+ * succeeded | failed | dead-lettered | cancelled), runs the job and writes its log blob.
+ *
+ * Errors: a transient one marks the job `failed` and is rethrown, so the queue retries with
+ * backoff; a permanent one (NonRetryableError, e.g. corrupt window data or an invalid payload)
+ * or the last attempt marks it `dead-lettered` and rethrows a NonRetryableError, so the queue
+ * dead-letters it with the same reason. A job whose lock was lost or that was handed back at
+ * shutdown (its signal aborted) leaves the ledger alone: another delivery owns the job now.
+ */
+export function createJobHandler(deps: JobHandlerDeps): JobHandler<unknown> {
+  const now = deps.now ?? (() => new Date());
+  const ledgerWrite = <T>(call: () => Promise<T>) => retryTransient(call);
+
+  return async (received: ReceivedJob<unknown>, signal: AbortSignal) => {
+    const parsed = jobPayloadSchema.safeParse(received.payload);
+    if (!parsed.success) {
+      throw new NonRetryableError(`invalid job payload: ${z.prettifyError(parsed.error)}`);
+    }
+    const job = parsed.data;
+    const { runId, jobIndex } = job;
+    // The scheduler records every job before enqueueing it: a job without a record is not
+    // one of a planned run, and retrying cannot make it one.
+    const update = (change: (record: JobRecord) => JobRecord | undefined) =>
+      ledgerWrite(() => deps.ledger.updateJob(runId, jobIndex, change)).catch((error: unknown) => {
+        if (!isFleetscoreError(error, 'NOT_FOUND')) throw error;
+        throw new NonRetryableError(`job ${received.id} has no ledger record`, { cause: error });
+      });
+
+    const run = await ledgerWrite(() => deps.ledger.getRun(runId));
+    if (run?.state === 'cancelled') {
+      await update((record) => ({ ...record, state: 'cancelled', endedAt: now().toISOString() }));
+      deps.log.info({ job: received.id }, 'run cancelled; job acknowledged unscored');
+      return;
+    }
+
+    const startedAt = now();
+    const started = performance.now();
+    const log = new JobLog(now);
+    log.add({
+      event: 'start',
+      runId,
+      jobIndex,
+      kind: job.kind,
+      attempt: received.attempt,
+      workerId: deps.workerId,
+      shard: job.shard,
+      from: job.from,
+      to: job.to,
+      entities: job.entities.length,
+    });
+    await update((record) => ({
+      ...record,
+      state: 'running',
+      attempts: Math.max(record.attempts, received.attempt),
+      workerId: deps.workerId,
+      startedAt: startedAt.toISOString(),
+      endedAt: undefined,
+      durationMs: undefined,
+      error: undefined,
+    }));
+    const logName = logBlobName(runId, jobIndex);
+
+    let result: JobResult;
+    try {
+      result = await deps.execute(job, log, signal);
+    } catch (error) {
+      if (signal.aborted) throw error;
+      const reason = messageOf(error);
+      const final =
+        isFleetscoreError(error, 'NON_RETRYABLE') || received.attempt >= deps.maxAttempts;
+      const state = final ? 'dead-lettered' : 'failed';
+      const durationMs = Math.round(performance.now() - started);
+      log.add({
+        event: 'end',
+        state,
+        rows: 0,
+        anomalies: 0,
+        timings: { totalMs: durationMs },
+        error: reason,
+      });
+      await deps.blobs
+        .put(logName, log.text(), { contentType: 'application/x-ndjson' })
+        .catch((e: unknown) => deps.log.warn({ err: e }, 'could not write the job log'));
+      // Best effort: the queue's own retry or dead letter must happen even if this write fails.
+      await update((record) => ({
+        ...record,
+        state,
+        endedAt: now().toISOString(),
+        durationMs,
+        error: cutReason(reason),
+      })).catch((e: unknown) => deps.log.warn({ err: e }, 'could not record the job failure'));
+      deps.log.warn({ job: received.id, attempt: received.attempt, state, reason }, 'job failed');
+      throw final ? new NonRetryableError(reason, { cause: error }) : error;
+    }
+
+    const summary = summarise(result.outcomes);
+    const durationMs = Math.round(performance.now() - started);
+    log.add({
+      event: 'end',
+      state: 'succeeded',
+      rows: summary.rows,
+      anomalies: summary.anomalies,
+      timings: { ...result.timings, totalMs: durationMs },
+      ...(result.predictions ? { predictions: result.predictions } : {}),
+    });
+    await deps.blobs.put(logName, log.text(), { contentType: 'application/x-ndjson', signal });
+    await update((record) => ({
+      ...record,
+      state: 'succeeded',
+      endedAt: now().toISOString(),
+      durationMs,
+      error: undefined,
+      summary,
+      problems: problems(result.outcomes),
+      ...(result.predictions ? { predictions: result.predictions } : {}),
+      log: logName,
+      ...(result.unmodelled ? { unmodelled: result.unmodelled } : {}),
+      ...(result.unmodelledMore ? { unmodelledMore: result.unmodelledMore } : {}),
+    }));
+  };
+}

@@ -1,0 +1,61 @@
+import {
+  type EntityOutcome,
+  MAX_JOB_PROBLEMS,
+  MAX_JOB_UNMODELLED,
+  MAX_RECORD_REASON,
+} from '@fleetscore/shared';
+import { describe, expect, it } from 'vitest';
+import { capUnmodelled, findUnmodelled, problems, summarise } from './job-summary.js';
+
+const o = (entity: string, status: EntityOutcome['status'], rows = 0, reason?: string) =>
+  ({
+    entity,
+    status,
+    rows,
+    anomalies: rows > 0 ? 1 : 0,
+    ...(reason ? { reason } : {}),
+  }) as EntityOutcome;
+
+describe('job summary', () => {
+  it('counts outcomes by status, training as scored', () => {
+    const outcomes = [
+      o('d/a', 'scored', 10),
+      o('d/b', 'trained', 5),
+      o('d/c', 'no-data'),
+      o('d/d', 'no-model'),
+      o('d/e', 'failed', 0, 'bad'),
+    ];
+    expect(summarise(outcomes)).toEqual({
+      scored: 2,
+      noData: 1,
+      noModel: 1,
+      failed: 1,
+      rows: 15,
+      anomalies: 2,
+    });
+  });
+
+  it('keeps the problems, capped, with reasons cut', () => {
+    const long = 'x'.repeat(MAX_RECORD_REASON + 50);
+    const outcomes = [
+      o('d/ok', 'scored', 3),
+      o('d/partial', 'scored', 3, '2 window(s) left out'),
+      ...Array.from({ length: MAX_JOB_PROBLEMS + 5 }, (_, i) => o(`d/f${i}`, 'failed', 0, long)),
+    ];
+    const kept = problems(outcomes);
+    expect(kept).toHaveLength(MAX_JOB_PROBLEMS);
+    expect(kept[0]!.entity).toBe('d/partial');
+    expect(kept[1]!.reason).toHaveLength(MAX_RECORD_REASON);
+  });
+
+  it('finds sensors with neither their own model nor their device’s', () => {
+    const modelled = new Set(['d1/a', 'd2']);
+    expect(findUnmodelled(['d1/a', 'd1/b', 'd2/x', 'd3/y', 'd1/b'], modelled)).toEqual([
+      'd1/b',
+      'd3/y',
+    ]);
+    const many = Array.from({ length: MAX_JOB_UNMODELLED + 2 }, (_, i) => `d/s${i}`);
+    expect(capUnmodelled(many)).toMatchObject({ unmodelledMore: 2 });
+    expect(capUnmodelled(['d/s'])).toEqual({ unmodelled: ['d/s'] });
+  });
+});

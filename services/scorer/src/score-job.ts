@@ -1,0 +1,147 @@
+import type { ModelRegistry } from '@fleetscore/registry';
+import {
+  type BlobStore,
+  type EntityOutcome,
+  type PlannedEntity,
+  parseEntityKey,
+  readWindows,
+  type ScoringJob,
+  type WindowRecord,
+} from '@fleetscore/shared';
+import { predictionsBlobName } from './blob-names.js';
+import { entityProblem, isEntityLevel } from './errors.js';
+import type { JobLog } from './job-log.js';
+import { capUnmodelled, findUnmodelled } from './job-summary.js';
+import { mapLimit } from './map-limit.js';
+import type { ModelCache } from './model-cache.js';
+import { anomalyOf, formatPredictions, type PredictionRow } from './predictions-csv.js';
+import { entityRows, missingReason, windowsByDevice } from './rows.js';
+import type { SvmRunner } from './svm-runner.js';
+
+export interface ScoreDeps {
+  blobs: BlobStore;
+  registry: Pick<ModelRegistry, 'currentVersions'>;
+  models: ModelCache;
+  svm: SvmRunner;
+  /** Entities scored at once (models and rows in memory). */
+  parallelism: number;
+}
+
+export interface JobResult {
+  outcomes: EntityOutcome[];
+  predictions?: string;
+  unmodelled?: string[];
+  unmodelledMore?: number;
+  timings: Record<string, number>;
+}
+
+/**
+ * One scoring job: read the shard's windows of the range once, score each entity with its
+ * planned model version, write the job's single prediction blob. A missing or corrupt model,
+ * or rows a model cannot take, fail that entity alone; storage failures fail the job (retried).
+ */
+export async function scoreJob(
+  job: ScoringJob,
+  deps: ScoreDeps,
+  log: JobLog,
+  signal: AbortSignal,
+): Promise<JobResult> {
+  const started = performance.now();
+  const devices = new Set(job.entities.map((e) => parseEntityKey(e.entity)!.device));
+  const needWindows = job.entities.length > 0 || job.reportUnmodelled;
+  const windows = needWindows
+    ? await readWindows(deps.blobs, {
+        from: new Date(job.from),
+        to: new Date(job.to),
+        shards: [job.shard],
+        // Every device of the shard when looking for sensors without a model.
+        ...(job.reportUnmodelled ? {} : { devices }),
+        signal,
+      })
+    : [];
+  const readMs = performance.now() - started;
+  log.add({ event: 'windows', windows: windows.length, readMs: Math.round(readMs) });
+  log.add({
+    event: 'models',
+    versions: Object.fromEntries(job.entities.map((e) => [e.entity, e.version])),
+  });
+
+  const byDevice = windowsByDevice(windows);
+  const predictions: PredictionRow[] = [];
+  const outcomes = await mapLimit(job.entities, deps.parallelism, async (planned) => {
+    const outcome = await scoreEntity(planned, byDevice, deps, predictions, signal);
+    log.add({ event: 'entity', ...outcome });
+    return outcome;
+  });
+  const scoredMs = performance.now() - started;
+
+  const name = predictionsBlobName(job.runId, job.jobIndex, new Date(job.from));
+  await deps.blobs.put(name, formatPredictions(predictions, job.runId), {
+    contentType: 'text/csv',
+    signal,
+  });
+  const result: JobResult = {
+    outcomes,
+    predictions: name,
+    timings: {
+      readMs: Math.round(readMs),
+      scoreMs: Math.round(scoredMs - readMs),
+      writeMs: Math.round(performance.now() - scoredMs),
+    },
+  };
+  if (job.reportUnmodelled) {
+    const unmodelled = await unmodelledSensors(windows, deps.registry);
+    log.add({ event: 'unmodelled', sensors: unmodelled });
+    Object.assign(result, capUnmodelled(unmodelled));
+  }
+  return result;
+}
+
+async function scoreEntity(
+  planned: PlannedEntity,
+  byDevice: ReadonlyMap<string, WindowRecord[]>,
+  deps: ScoreDeps,
+  predictions: PredictionRow[],
+  signal: AbortSignal,
+): Promise<EntityOutcome> {
+  const entity = parseEntityKey(planned.entity)!;
+  const base = { entity: planned.entity, modelVersion: planned.version, rows: 0, anomalies: 0 };
+  try {
+    const { model } = await deps.models.get(entity, planned.version, signal);
+    const rows = entityRows(entity, model.features, byDevice.get(entity.device) ?? []);
+    const reason = missingReason(rows);
+    const n = rows.ts.length;
+    if (n === 0) return { ...base, status: 'no-data', ...(reason ? { reason } : {}) };
+    const decisions = await deps.svm.decide(model, rows.matrix);
+    let anomalies = 0;
+    for (let r = 0; r < n; r += 1) {
+      const decision = decisions[r]!;
+      anomalies += anomalyOf(decision);
+      predictions.push({
+        ts: rows.ts[r]!,
+        device: entity.device,
+        tag: entity.sensor ?? '',
+        value: rows.values?.[r],
+        decision,
+        modelVersion: planned.version,
+      });
+    }
+    return { ...base, status: 'scored', rows: n, anomalies, ...(reason ? { reason } : {}) };
+  } catch (error) {
+    if (signal.aborted || !isEntityLevel(error)) throw error;
+    return { ...base, status: 'failed', reason: entityProblem(error) };
+  }
+}
+
+/** Sensors with windows in this job's shard and range that have no current model. */
+async function unmodelledSensors(
+  windows: readonly WindowRecord[],
+  registry: Pick<ModelRegistry, 'currentVersions'>,
+): Promise<string[]> {
+  const modelled = new Set<string>();
+  for await (const { entity } of registry.currentVersions()) modelled.add(entity);
+  return findUnmodelled(
+    windows.map((w) => `${w.device}/${w.sensor}`),
+    modelled,
+  );
+}

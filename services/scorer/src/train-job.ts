@@ -1,0 +1,120 @@
+import type { ModelRegistry } from '@fleetscore/registry';
+import {
+  type BlobStore,
+  type Entity,
+  type EntityOutcome,
+  parseEntityKey,
+  readWindows,
+  type TrainingJob,
+  type WindowRecord,
+} from '@fleetscore/shared';
+import { entityProblem, isEntityLevel } from './errors.js';
+import type { JobLog } from './job-log.js';
+import { mapLimit } from './map-limit.js';
+import { entityRows, missingReason, windowsByDevice } from './rows.js';
+import type { JobResult } from './score-job.js';
+import type { SvmRunner } from './svm-runner.js';
+
+export interface TrainDeps {
+  blobs: BlobStore;
+  registry: Pick<ModelRegistry, 'register' | 'versions'>;
+  svm: SvmRunner;
+  parallelism: number;
+}
+
+/** A sensor model's single feature: the reference's column name (the window's `avg`). */
+export const SENSOR_FEATURES = ['Value'] as const;
+
+/**
+ * The features of a new model: `Value` for a sensor; for a device, every sensor of the device
+ * seen in the range (sorted), so the model takes the device's sensors as columns.
+ */
+export function trainingFeatures(entity: Entity, windows: readonly WindowRecord[]): string[] {
+  if (entity.sensor !== undefined) return [...SENSOR_FEATURES];
+  return [...new Set(windows.map((w) => w.sensor))].sort();
+}
+
+/**
+ * One training job: per entity, fit a one-class SVM on its windows with the job's parameters
+ * and register it as the current version, noted with the run id. A retried job finds the
+ * version its earlier attempt registered (same note) and does not register a second one.
+ */
+export async function trainJob(
+  job: TrainingJob,
+  deps: TrainDeps,
+  log: JobLog,
+  signal: AbortSignal,
+): Promise<JobResult> {
+  const started = performance.now();
+  const devices = new Set(job.entities.map((key) => parseEntityKey(key)!.device));
+  const windows =
+    job.entities.length === 0
+      ? []
+      : await readWindows(deps.blobs, {
+          from: new Date(job.from),
+          to: new Date(job.to),
+          shards: [job.shard],
+          devices,
+          signal,
+        });
+  const readMs = performance.now() - started;
+  log.add({ event: 'windows', windows: windows.length, readMs: Math.round(readMs) });
+  const byDevice = windowsByDevice(windows);
+  const outcomes = await mapLimit(job.entities, deps.parallelism, async (key) => {
+    const outcome = await trainEntity(job, key, byDevice, deps, signal);
+    log.add({ event: 'entity', ...outcome });
+    return outcome;
+  });
+  return {
+    outcomes,
+    timings: {
+      readMs: Math.round(readMs),
+      trainMs: Math.round(performance.now() - started - readMs),
+    },
+  };
+}
+
+async function trainEntity(
+  job: TrainingJob,
+  key: string,
+  byDevice: ReadonlyMap<string, WindowRecord[]>,
+  deps: TrainDeps,
+  signal: AbortSignal,
+): Promise<EntityOutcome> {
+  const entity = parseEntityKey(key)!;
+  const base = { entity: key, rows: 0, anomalies: 0 };
+  try {
+    const windows = byDevice.get(entity.device) ?? [];
+    const features = trainingFeatures(entity, windows);
+    const rows = entityRows(entity, features, windows);
+    const reason = missingReason(rows);
+    const n = rows.ts.length;
+    if (n === 0 || features.length === 0) {
+      return { ...base, status: 'no-data', ...(reason ? { reason } : {}) };
+    }
+    const earlier = (await deps.registry.versions(entity)).find((v) => v.note === job.runId);
+    if (earlier !== undefined) {
+      return { ...base, status: 'trained', rows: n, modelVersion: earlier.version };
+    }
+    const { params } = job;
+    const model = await deps.svm.fit(rows.matrix, features.length, {
+      nu: params.nu,
+      gamma: params.gamma,
+      kernel: params.kernel,
+      standardize: params.standardize,
+      features,
+    });
+    signal.throwIfAborted();
+    const registered = await deps.registry.register(entity, model, { note: job.runId });
+    return {
+      ...base,
+      status: 'trained',
+      rows: n,
+      modelVersion: registered.version,
+      ...(reason ? { reason } : {}),
+    };
+  } catch (error) {
+    if (signal.aborted || !isEntityLevel(error)) throw error;
+    return { ...base, status: 'failed', reason: entityProblem(error) };
+  }
+}
