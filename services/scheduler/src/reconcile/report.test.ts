@@ -111,7 +111,7 @@ describe('buildReport', () => {
     });
   });
 
-  it('takes problems from the job record when the log is missing; no data alone still succeeds', () => {
+  it('takes problems from the job record when the log is missing; missing data makes it partial', () => {
     const { report } = buildReport(
       input({
         jobs: [
@@ -125,7 +125,7 @@ describe('buildReport', () => {
         ],
       }),
     );
-    expect(report.state).toBe('succeeded');
+    expect(report.state).toBe('partial');
     expect(report.entities.find((e) => e.entity === 'a/t2')).toMatchObject({
       status: 'no-data',
       job: 0,

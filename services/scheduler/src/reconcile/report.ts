@@ -92,8 +92,8 @@ export function buildReport(input: ReportInput): { report: RunReport; reason?: s
 
 /**
  * `failed` when no job succeeded (or nothing could be planned); `partial` when a job was
- * dead-lettered or an entity failed or had no model; else `succeeded` (no data is not a
- * failure: a sensor may be quiet).
+ * dead-lettered or an entity failed, had no model or had no data (the issue's "missing data":
+ * a run is only `succeeded` when every entity was scored); else `succeeded`.
  */
 function runOutcome(
   planned: number,
@@ -103,7 +103,8 @@ function runOutcome(
 ): { state: RunState; reason?: string } {
   if (planned === 0) return { state: 'failed', reason: 'no requested entity has a model' };
   if (succeeded === 0) return { state: 'failed', reason: 'no job succeeded' };
-  if (deadLettered > 0 || totals.failed > 0 || totals.noModel > 0) return { state: 'partial' };
+  const incomplete = totals.failed + totals.noModel + totals.noData;
+  if (deadLettered > 0 || incomplete > 0) return { state: 'partial' };
   return { state: 'succeeded' };
 }
 
