@@ -46,5 +46,5 @@ log.info({ consumerGroup: aggregator.consumerGroup, replay }, 'aggregator consum
 
 const app = buildHealthApp([streamHealth, blobCheck(blobs)]);
 shutdown.add('http', () => app.close());
-await app.listen({ host: '127.0.0.1', port: config.healthPort });
-log.info(`aggregator health on http://127.0.0.1:${config.healthPort}/readyz`);
+await app.listen({ host: config.healthHost, port: config.healthPort });
+log.info(`aggregator health on http://${config.healthHost}:${config.healthPort}/readyz`);

@@ -38,5 +38,5 @@ log.info({ workerId: scorer.workerId }, 'scorer consuming');
 
 const app = buildHealthApp([queueCheck(queue), blobCheck(blobs)]);
 shutdown.add('http', () => app.close());
-await app.listen({ host: '127.0.0.1', port: config.healthPort });
-log.info(`scorer health on http://127.0.0.1:${config.healthPort}/readyz`);
+await app.listen({ host: config.healthHost, port: config.healthPort });
+log.info(`scorer health on http://${config.healthHost}:${config.healthPort}/readyz`);

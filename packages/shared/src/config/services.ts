@@ -55,6 +55,15 @@ const shardsVariable = () =>
     .prefault('16')
     .register(variableDocs, doc('Device shards of the window blob layout (fixed per deployment)'));
 
+/** Aggregator and scorer: where their health endpoints listen. */
+const healthHostVariable = () =>
+  text()
+    .prefault('127.0.0.1')
+    .register(
+      variableDocs,
+      doc('Interface the health endpoints listen on (0.0.0.0 in a container)'),
+    );
+
 /** Retries of a queue job before it is dead-lettered: the scheduler enqueues, the scorer obeys. */
 const attemptsVariable = () =>
   integer(1, 100)
@@ -192,6 +201,7 @@ export const aggregatorConfigSchema = defineService(
         variableDocs,
         doc('Batch ids remembered per partition to drop re-published batches (0: off)'),
       ),
+    FLEETSCORE_HEALTH_HOST: healthHostVariable(),
     FLEETSCORE_HEALTH_PORT: port()
       .prefault('8082')
       .register(variableDocs, doc('Port of the health and readiness endpoints')),
@@ -209,6 +219,7 @@ export const aggregatorConfigSchema = defineService(
     consumerGroup: env.FLEETSCORE_AGGREGATOR_GROUP,
     windowFormat: env.FLEETSCORE_WINDOW_FORMAT,
     dedupeBatches: env.FLEETSCORE_DEDUPE_BATCHES,
+    healthHost: env.FLEETSCORE_HEALTH_HOST,
     healthPort: env.FLEETSCORE_HEALTH_PORT,
   }),
 );
@@ -313,6 +324,7 @@ export const scorerConfigSchema = defineService(
     FLEETSCORE_LOCK_SECONDS: integer(5, 3600)
       .prefault('30')
       .register(variableDocs, doc('Job lock, renewed while a job runs, seconds')),
+    FLEETSCORE_HEALTH_HOST: healthHostVariable(),
     FLEETSCORE_HEALTH_PORT: port()
       .prefault('8083')
       .register(variableDocs, doc('Port of the health and readiness endpoints')),
@@ -330,6 +342,7 @@ export const scorerConfigSchema = defineService(
     jobAttempts: env.FLEETSCORE_JOB_ATTEMPTS,
     drainMs: env.FLEETSCORE_DRAIN_SECONDS * 1000,
     lockMs: env.FLEETSCORE_LOCK_SECONDS * 1000,
+    healthHost: env.FLEETSCORE_HEALTH_HOST,
     healthPort: env.FLEETSCORE_HEALTH_PORT,
     modelCache: {
       maxEntries: env.FLEETSCORE_MODEL_CACHE_ENTRIES,
