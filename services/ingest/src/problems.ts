@@ -1,4 +1,4 @@
-import { replyProblem, problemType as sharedProblemType } from '@fleetscore/shared';
+import { problemSender, problemType as sharedProblemType } from '@fleetscore/shared';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { ItemProblem } from './readings.js';
 
@@ -25,10 +25,7 @@ export interface ProblemExtras {
   errors?: ItemProblem[];
 }
 
-export function sendProblem(reply: FastifyReply, kind: ProblemKind, extras: ProblemExtras = {}) {
-  const { status, title } = PROBLEMS[kind];
-  return replyProblem(reply, { type: problemType(kind), title, status, ...extras });
-}
+export const sendProblem = problemSender<ProblemKind, ProblemExtras>(PROBLEMS);
 
 /**
  * Fastify's own errors, as problems: body over `bodyLimit` (413), no parser for the content

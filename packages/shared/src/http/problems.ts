@@ -21,3 +21,19 @@ export function problemType(kind: string): string {
 export function replyProblem(reply: FastifyReply, problem: Problem) {
   return reply.code(problem.status).type('application/problem+json').send(problem);
 }
+
+/** A service's problem kinds: the status and fixed title of each. */
+export type ProblemCatalog<K extends string> = Record<K, { status: number; title: string }>;
+
+/**
+ * The `sendProblem(reply, kind, extras)` of one service's catalog: `type` from the kind,
+ * status and title from the catalog, extensions (`detail`, `errors`, …) from the caller.
+ */
+export function problemSender<K extends string, Extras extends { detail?: string }>(
+  catalog: ProblemCatalog<K>,
+) {
+  return (reply: FastifyReply, kind: K, extras?: Extras) => {
+    const { status, title } = catalog[kind];
+    return replyProblem(reply, { type: problemType(kind), title, status, ...extras });
+  };
+}

@@ -1,5 +1,5 @@
 import { isInvalidModelError } from '@fleetscore/registry';
-import { isFleetscoreError, problemType, replyProblem } from '@fleetscore/shared';
+import { isFleetscoreError, problemSender } from '@fleetscore/shared';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 /**
@@ -26,10 +26,7 @@ export interface ProblemExtras {
   errors?: Array<{ in: string; path: string; message: string }>;
 }
 
-export function sendProblem(reply: FastifyReply, kind: ProblemKind, extras: ProblemExtras = {}) {
-  const { status, title } = PROBLEMS[kind];
-  return replyProblem(reply, { type: problemType(kind), title, status, ...extras });
-}
+export const sendProblem = problemSender<ProblemKind, ProblemExtras>(PROBLEMS);
 
 /** `Retry-After` of a 503, seconds. */
 const RETRY_AFTER_SECONDS = 5;
