@@ -18,12 +18,12 @@ import type { JobRecord, RunRecord } from './ledger.js';
 const iso = z.iso.datetime({ offset: true });
 const count = z.number().int().nonnegative();
 
-const runTriggerSchema = z.discriminatedUnion('kind', [
+export const runTriggerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('schedule'), schedule: z.string() }),
   z.object({ kind: z.enum(['api', 'cli']), by: z.string().optional() }),
 ]);
 
-const runTotalsSchema = z.object({
+export const runTotalsSchema = z.object({
   entities: count,
   scored: count,
   noData: count,
@@ -33,7 +33,8 @@ const runTotalsSchema = z.object({
   anomalies: count,
 });
 
-export const runRecordSchema: z.ZodType<RunRecord> = z.object({
+/** The run record's fields (the API extends it); `runRecordSchema` is the checked type. */
+export const runRecordObject = z.object({
   id: runIdSchema,
   kind: z.enum(RUN_KINDS),
   trigger: runTriggerSchema,
@@ -51,6 +52,8 @@ export const runRecordSchema: z.ZodType<RunRecord> = z.object({
   report: z.string().optional(),
   reason: z.string().optional(),
 });
+
+export const runRecordSchema: z.ZodType<RunRecord> = runRecordObject;
 
 export const jobRecordSchema: z.ZodType<JobRecord> = z.object({
   runId: runIdSchema,

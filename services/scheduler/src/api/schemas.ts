@@ -1,15 +1,15 @@
 import {
-  ENTITY_STATUSES,
   entityKeySchema,
   idSchema,
-  JOB_STATES,
   jobRecordSchema,
   RUN_KINDS,
   RUN_STATES,
   runIdSchema,
+  runRecordObject,
   trainingParamsSchema,
 } from '@fleetscore/shared';
 import { z } from 'zod';
+import { runReportSchema } from '../runs/report-store.js';
 
 /**
  * Request and response schemas of the REST API: fastify validates with them, the OpenAPI
@@ -64,38 +64,7 @@ export const trainingRequestSchema = z
   .refine(orderedRange, { message: 'from must be before to', path: ['to'] });
 export type TrainingRequestBody = z.input<typeof trainingRequestSchema>;
 
-const totalsSchema = z.object({
-  entities: z.number(),
-  scored: z.number(),
-  noData: z.number(),
-  noModel: z.number(),
-  failed: z.number(),
-  rows: z.number(),
-  anomalies: z.number(),
-});
-
-const triggerSchema = z.union([
-  z.object({ kind: z.literal('schedule'), schedule: z.string() }),
-  z.object({ kind: z.enum(['api', 'cli']), by: z.string().optional() }),
-]);
-
-export const runSchema = z.object({
-  id: runIdSchema,
-  kind: z.enum(RUN_KINDS),
-  trigger: triggerSchema,
-  from: z.string(),
-  to: z.string(),
-  entities: z.array(z.string()).optional(),
-  params: trainingParamsSchema.optional(),
-  state: z.enum(RUN_STATES),
-  createdAt: z.string(),
-  startedAt: z.string().optional(),
-  endedAt: z.string().optional(),
-  jobCount: z.number().int(),
-  jobStates: z.partialRecord(z.enum(JOB_STATES), z.number().int()),
-  totals: totalsSchema.optional(),
-  report: z.string().optional(),
-  reason: z.string().optional(),
+export const runSchema = runRecordObject.extend({
   durationMs: z.number().optional().describe('From creation to end (or until now while it runs)'),
 });
 export type RunBody = z.infer<typeof runSchema>;
@@ -124,28 +93,8 @@ export const pageQuerySchema = z.object({ limit: limit(100, 1000), continuation 
 export const jobPageSchema = pageOf(jobRecordSchema);
 export type JobPage = z.infer<typeof jobPageSchema>;
 
-export const reportSchema = z.object({
-  runId: z.string(),
-  state: z.enum(RUN_STATES),
-  from: z.string(),
-  to: z.string(),
-  generatedAt: z.string(),
-  totals: totalsSchema,
-  entities: z.array(
-    z.object({
-      entity: z.string(),
-      status: z.enum(ENTITY_STATUSES),
-      rows: z.number(),
-      anomalies: z.number(),
-      modelVersion: z.number().optional(),
-      reason: z.string().optional(),
-      job: z.number().optional(),
-    }),
-  ),
-  unmodelled: z.array(z.string()),
-  silent: z.array(z.string()),
-  deadLettered: z.array(z.object({ job: z.number(), reason: z.string() })),
-});
+/** The completeness report, as stored in `runs/{runId}/report.json`. */
+export const reportSchema = runReportSchema;
 export type ReportBody = z.infer<typeof reportSchema>;
 
 export const retryResultSchema = z.object({ run: runSchema, requeued: z.number().int() });

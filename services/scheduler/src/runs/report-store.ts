@@ -4,6 +4,7 @@ import {
   NonRetryableError,
   RUN_STATES,
   runIdSchema,
+  runTotalsSchema,
 } from '@fleetscore/shared';
 import { z } from 'zod';
 import { reportBlob } from './plan-store.js';
@@ -18,15 +19,7 @@ export const runReportSchema: z.ZodType<RunReport> = z.object({
   from: z.string(),
   to: z.string(),
   generatedAt: z.string(),
-  totals: z.object({
-    entities: count,
-    scored: count,
-    noData: count,
-    noModel: count,
-    failed: count,
-    rows: count,
-    anomalies: count,
-  }),
+  totals: runTotalsSchema,
   entities: z.array(
     z.object({
       entity: z.string(),
