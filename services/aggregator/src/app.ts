@@ -10,6 +10,7 @@ import { createAggregatorMetrics } from './metrics.js';
 import { type AggregatorHooks, PartitionProcessor } from './partition.js';
 import { DEFAULT_DEDUPE_BATCHES } from './recent-batches.js';
 import { StateStore } from './state-store.js';
+import { inBatchSpan } from './tracing.js';
 import { resolveWindowing } from './windowing/options.js';
 import type { WindowingOptions } from './windowing/types.js';
 
@@ -118,7 +119,7 @@ export function createAggregator(
           async processEvents(events, context) {
             const partition = partitions.get(context.partitionId);
             if (!partition) throw new Error(`partition ${context.partitionId} is not owned`);
-            await partition.handle(events);
+            await inBatchSpan(events, context, () => partition.handle(events));
           },
           async processClose(reason, context) {
             const partition = partitions.get(context.partitionId);

@@ -10,7 +10,10 @@ import {
 } from '@fleetscore/shared';
 import { createAggregator } from './app.js';
 
-const { config, log, shutdown } = await bootService('aggregator', aggregatorConfigSchema);
+const { config, log, shutdown, telemetry } = await bootService(
+  'aggregator',
+  aggregatorConfigSchema,
+);
 const [stream, blobs] = await Promise.all([
   openEventStream(config, 'readings'),
   openBlobStore(config.storage),
@@ -45,6 +48,7 @@ shutdown.add('aggregator', () => aggregator.close());
 log.info({ consumerGroup: aggregator.consumerGroup, replay }, 'aggregator consuming');
 
 const app = buildHealthApp([streamHealth, blobCheck(blobs)]);
+telemetry.metrics.register(app);
 shutdown.add('http', () => app.close());
 await app.listen({ host: config.healthHost, port: config.healthPort });
-log.info(`aggregator health on http://${config.healthHost}:${config.healthPort}/readyz`);
+log.info(`aggregator health and /metrics on http://${config.healthHost}:${config.healthPort}`);

@@ -37,7 +37,7 @@ export function createAggregatorMetrics(now: () => number = Date.now) {
   const blobs = m.createCounter('fleetscore.aggregator.blobs', { description: 'Blobs written' });
   const partitions = new Map<string, PartitionGauges>();
 
-  m.createObservableGauge('fleetscore.aggregator.watermark_lag', {
+  m.createObservableGauge('fleetscore.aggregator.watermark_lag_seconds', {
     description: 'Wall time minus the partition watermark',
     unit: 's',
   }).addCallback((result) => {
@@ -46,7 +46,7 @@ export function createAggregatorMetrics(now: () => number = Date.now) {
       if (Number.isFinite(watermark)) result.observe((now() - watermark) / 1000, { partition });
     }
   });
-  m.createObservableGauge('fleetscore.aggregator.checkpoint_age', {
+  m.createObservableGauge('fleetscore.aggregator.checkpoint_age_seconds', {
     description: 'Time since the partition last checkpointed',
     unit: 's',
   }).addCallback((result) => {

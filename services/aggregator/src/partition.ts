@@ -1,9 +1,11 @@
 import {
+  ATTR,
   type BlobStore,
   deadEventName,
   type Logger,
   type PartitionContext,
   type ReceivedEvent,
+  type Span,
   UnavailableError,
   type WindowFormat,
   windowCodec,
@@ -14,6 +16,7 @@ import { RecentBatches } from './recent-batches.js';
 import { RestoredFloor } from './restored-floor.js';
 import { SegmentBuffer } from './segment-buffer.js';
 import { EMPTY_STATE, type PartitionState, type StateStore } from './state-store.js';
+import { inFlushSpan } from './tracing.js';
 import { createWindowingEngine } from './windowing/engine.js';
 import type { WindowingEngine, WindowingOptions } from './windowing/types.js';
 
@@ -203,7 +206,13 @@ export class PartitionProcessor {
     this.takenWatermark = this.engine.watermarkMs();
   }
 
-  private async flush(): Promise<void> {
+  /** A flush that writes windows is traced; a checkpoint-only one (every tick) is not. */
+  private flush(): Promise<void> {
+    if (this.buffer.size() === 0) return this.flushNow();
+    return inFlushSpan(this.id, this.pending.values(), (span) => this.flushNow(span));
+  }
+
+  private async flushNow(span?: Span): Promise<void> {
     const now = this.settings.now();
     const target = this.checkpointTarget();
     const { blobs, metrics, context, states } = this.deps;
@@ -218,6 +227,7 @@ export class PartitionProcessor {
       );
       metrics.windows(written.windows);
       metrics.blobs(written.blobs);
+      span?.setAttribute(ATTR.windows, written.windows);
       this.segmentFrom = undefined;
       await this.settings.hooks.afterWindowsWritten?.(this.id);
     }

@@ -4,6 +4,7 @@ import {
   type HealthCheck,
   type PrometheusMetrics,
   registerHealthRoutes,
+  registerHttpSpans,
 } from '@fleetscore/shared';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -21,7 +22,10 @@ export interface IngestDeps {
   stream: EventStream;
   /** Guards `POST /v1/readings`; health and metrics stay open. */
   auth: Authenticator;
-  /** Served on `GET /metrics`; the app's instruments are created on its meter. */
+  /**
+   * Served on `GET /metrics`; the app's instruments are created on its meter. In a service it
+   * is the process's (`startTelemetry`), so they also reach OTLP or Azure Monitor.
+   */
   metrics: PrometheusMetrics;
   /** Most readings per request; more → 413. Default 5,000. */
   maxBatch?: number;
@@ -44,6 +48,7 @@ export function buildApp(deps: IngestDeps): FastifyInstance {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(problemErrorHandler);
+  registerHttpSpans(app, 'ingest');
   registerHealthRoutes(app, deps.checks);
   deps.metrics.register(app);
   registerReadingsRoute(app, {

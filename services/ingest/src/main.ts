@@ -2,14 +2,13 @@
 import {
   bootService,
   createAuthenticator,
-  createPrometheusMetrics,
   ingestConfigSchema,
   openEventStream,
   streamCheck,
 } from '@fleetscore/shared';
 import { buildApp } from './app.js';
 
-const { config, log, shutdown } = await bootService('ingest', ingestConfigSchema);
+const { config, log, shutdown, telemetry } = await bootService('ingest', ingestConfigSchema);
 // Before any connection is opened: an open API on a public interface refuses to start, with
 // the configuration's exit code (2).
 const auth = (() => {
@@ -29,14 +28,12 @@ const stream = await openEventStream(config, 'readings');
 shutdown.add('stream', () => stream.close());
 const streamHealth = await streamCheck(config, stream);
 shutdown.add('stream health', () => streamHealth.close());
-const metrics = await createPrometheusMetrics('ingest');
-shutdown.add('metrics', () => metrics.shutdown());
 
 const app = buildApp({
   checks: [streamHealth],
   stream,
   auth,
-  metrics,
+  metrics: telemetry.metrics,
   maxBatch: config.maxBatch,
   retryAfterSeconds: config.retryAfterSeconds,
   publishTimeoutMs: config.publishTimeoutMs,

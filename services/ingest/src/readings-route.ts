@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import {
+  ATTR,
   type Authenticator,
+  contextWith,
   type EventStream,
+  failSpan,
   isFleetscoreError,
+  requestContext,
   requireAuth,
+  SpanKind,
+  traceCarrier,
+  tracer,
   UnavailableError,
 } from '@fleetscore/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -24,6 +31,9 @@ export interface ReadingsRouteOptions {
   retryAfterSeconds: number;
   publishTimeoutMs: number;
 }
+
+/** The event hub (stream) readings go to, as main.ts opens it. */
+const STREAM_NAME = 'readings';
 
 const MEDIA_TYPES = new Set(['application/json', 'application/x-ndjson']);
 
@@ -73,12 +83,35 @@ export function registerReadingsRoute(app: FastifyInstance, options: ReadingsRou
         return sendProblem(reply, 'invalidReadings', { detail, errors: problems });
       }
       const batchId = request.headers['idempotency-key'] ?? randomUUID();
-      const events = readingEvents(batchId, readings, options.readingsPerEvent);
+      // The publish span is the events' parent: its context rides in each event's properties,
+      // so the aggregator's spans join this request's trace.
+      const span = tracer('fleetscore-ingest').startSpan(
+        `send ${STREAM_NAME}`,
+        {
+          kind: SpanKind.PRODUCER,
+          attributes: {
+            [ATTR.messagingDestination]: STREAM_NAME,
+            [ATTR.messagingOperationType]: 'send',
+            [ATTR.messagingOperationName]: 'publish',
+            [ATTR.batchId]: batchId,
+            [ATTR.readings]: readings.length,
+          },
+        },
+        requestContext(request),
+      );
+      const properties = traceCarrier(contextWith(span, requestContext(request)));
+      const events = readingEvents(batchId, readings, options.readingsPerEvent).map((event) =>
+        Object.keys(properties).length === 0 ? event : { ...event, properties: { ...properties } },
+      );
+      span.setAttribute(ATTR.messagingBatchCount, events.length);
       const started = performance.now();
       try {
         await publishWithin(stream, events, options.publishTimeoutMs);
         metrics.publishSeconds.record((performance.now() - started) / 1000, { outcome: 'ok' });
+        span.end();
       } catch (error) {
+        failSpan(span, error);
+        span.end();
         metrics.publishSeconds.record((performance.now() - started) / 1000, { outcome: 'error' });
         if (!isFleetscoreError(error, 'UNAVAILABLE')) throw error;
         metrics.rejected.add(readings.length, { reason: 'unavailable' });

@@ -2,13 +2,15 @@ import type { BaseConfig } from '../config/common.js';
 import { type ConfigEnv, type ConfigSchema, loadConfigOrExit } from '../config/load.js';
 import { redactConfig } from '../config/redact.js';
 import { createLogger, type Logger } from '../telemetry/logger.js';
-import { startTelemetry } from '../telemetry/otel.js';
+import { startTelemetry, type Telemetry } from '../telemetry/otel.js';
 import { createShutdown, onSignals, type Shutdown } from './shutdown.js';
 
 export interface Booted<C> {
   config: C;
   log: Logger;
   shutdown: Shutdown;
+  /** The process's telemetry: `telemetry.metrics.register(app)` serves `/metrics`. */
+  telemetry: Telemetry;
 }
 
 /**
@@ -32,5 +34,5 @@ export async function bootService<C extends BaseConfig>(
     log.error({ err: reason }, 'unhandled rejection; shutting down');
     void shutdown.run('unhandledRejection');
   });
-  return { config, log, shutdown };
+  return { config, log, shutdown, telemetry };
 }

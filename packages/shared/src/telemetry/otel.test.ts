@@ -1,16 +1,32 @@
-import { describe, expect, it } from 'vitest';
-import { startTelemetry, tracer } from './otel.js';
+import { metrics } from '@opentelemetry/api';
+import Fastify from 'fastify';
+import { afterAll, describe, expect, it } from 'vitest';
+import { meter, startTelemetry, tracer } from './otel.js';
 
 describe('startTelemetry', () => {
-  it('with none starts nothing, returns one handle per process and shuts down', async () => {
+  afterAll(() => metrics.disable());
+
+  it('with none traces nothing but still serves the one meter provider on /metrics', async () => {
     const first = await startTelemetry({ service: 'ingest', exporter: 'none' });
     const second = await startTelemetry({ service: 'scorer', exporter: 'console' });
     expect(second).toBe(first);
     expect(first.exporter).toBe('none');
-    // No provider registered: the API hands out non-recording spans.
+    // No tracer provider registered: the API hands out non-recording spans.
     const span = tracer('test').startSpan('noop');
     expect(span.isRecording()).toBe(false);
     span.end();
+
+    // Instruments from the global meter and from the handle's meter reach the same route.
+    meter('elsewhere').createCounter('fleetscore.test.things').add(3, { kind: 'a' });
+    first.metrics.meter.createCounter('fleetscore.test.others').add(1);
+    const app = Fastify();
+    first.metrics.register(app);
+    const response = await app.inject({ method: 'GET', url: '/metrics' });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toMatch(/^fleetscore_test_things_total\{kind="a",[^}]*\} 3$/m);
+    expect(response.body).toMatch(/^fleetscore_test_others_total\{[^}]*\} 1$/m);
+    expect(response.body).toMatch(/target_info\{[^}]*service_name="fleetscore-ingest"/);
+    await app.close();
     await expect(first.shutdown()).resolves.toBeUndefined();
   });
 });

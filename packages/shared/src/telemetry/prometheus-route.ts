@@ -1,4 +1,5 @@
 import type { Meter } from '@opentelemetry/api';
+import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import type { FastifyInstance } from 'fastify';
 
 /** Metrics served by the service's own HTTP app rather than a separate exporter port. */
@@ -11,12 +12,21 @@ export interface PrometheusMetrics {
   shutdown(): Promise<void>;
 }
 
+/** `register` of a Prometheus reader: a route answering with the reader's scrape. */
+export function prometheusRoute(exporter: PrometheusExporter): PrometheusMetrics['register'] {
+  return (app, path = '/metrics') => {
+    app.get(path, (request, reply) => {
+      // The exporter writes the Node response itself (status, content type, body).
+      reply.hijack();
+      exporter.getMetricsRequestHandler(request.raw, reply.raw);
+    });
+  };
+}
+
 /**
- * A meter provider of its own with a pull-only Prometheus reader (`preventServerStart`), so a
- * service can answer `/metrics` on its API port. It is deliberately not the global provider:
- * `startTelemetry` owns that (once per process), and tests build many apps per process. The
- * SDK modules are imported lazily, like startTelemetry's, to keep them off other services'
- * start-up.
+ * A meter provider of its own with a pull-only Prometheus reader, for tests that build many
+ * apps per process. A service uses `startTelemetry`'s `metrics` instead: the one global
+ * provider, whose instruments also reach the configured exporter (OTLP, Azure Monitor).
  */
 export async function createPrometheusMetrics(service: string): Promise<PrometheusMetrics> {
   const [{ MeterProvider }, { PrometheusExporter }, { resourceFromAttributes }] = await Promise.all(
@@ -34,13 +44,7 @@ export async function createPrometheusMetrics(service: string): Promise<Promethe
   let stopping: Promise<void> | undefined;
   return {
     meter: provider.getMeter(`fleetscore-${service}`),
-    register(app, path = '/metrics') {
-      app.get(path, (request, reply) => {
-        // The exporter writes the Node response itself (status, content type, body).
-        reply.hijack();
-        exporter.getMetricsRequestHandler(request.raw, reply.raw);
-      });
-    },
+    register: prometheusRoute(exporter),
     shutdown: () => (stopping ??= provider.shutdown()),
   };
 }

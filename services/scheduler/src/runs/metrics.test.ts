@@ -1,0 +1,53 @@
+import { type QueueDepth, type RunRecord, startTelemetry } from '@fleetscore/shared';
+import Fastify from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { createRunMetrics, observeQueueDepth } from './metrics.js';
+
+// A file of its own: the process's meter provider is registered once.
+describe('scheduler metrics', () => {
+  it('record ended runs and read the queue depth at each scrape', async () => {
+    const telemetry = await startTelemetry({ service: 'scheduler', exporter: 'none' });
+    let depth: QueueDepth = {
+      waiting: 3,
+      prioritized: 0,
+      delayed: 1,
+      active: 2,
+      failed: 1,
+      deadLettered: 4,
+    };
+    const stop = observeQueueDepth({ depth: async () => depth });
+    const run = {
+      id: 'hourly-20261125T1000Z',
+      kind: 'score',
+      state: 'partial',
+      startedAt: '2026-11-25T11:00:00.000Z',
+      endedAt: '2026-11-25T11:02:30.000Z',
+    } as RunRecord;
+    createRunMetrics().ended(run, { succeeded: 7, 'dead-lettered': 1 });
+
+    const app = Fastify();
+    telemetry.metrics.register(app);
+    const scrape = async () => (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    const value = (body: string, series: string) =>
+      Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')}[^\\n]* (\\S+)$`, 'm').exec(body)?.[1]);
+
+    const first = await scrape();
+    expect(value(first, 'fleetscore_scheduler_queue_jobs{state="waiting"')).toBe(3);
+    expect(value(first, 'fleetscore_scheduler_queue_jobs{state="dead-lettered"')).toBe(4);
+    expect(
+      value(first, 'fleetscore_scheduler_run_duration_seconds_sum{kind="score",state="partial"'),
+    ).toBe(150);
+    expect(value(first, 'fleetscore_scheduler_run_jobs_total{kind="score",state="succeeded"')).toBe(
+      7,
+    );
+    expect(
+      value(first, 'fleetscore_scheduler_run_jobs_total{kind="score",state="dead-lettered"'),
+    ).toBe(1);
+
+    depth = { ...depth, waiting: 0 };
+    expect(value(await scrape(), 'fleetscore_scheduler_queue_jobs{state="waiting"')).toBe(0);
+    stop();
+    await app.close();
+    await telemetry.shutdown();
+  });
+});
