@@ -1,0 +1,15 @@
+/**
+ * Preloaded into each scorer process by `pnpm bench:run` (`--import`): counts the process's
+ * blob requests to the bench container and writes them, as JSON, to
+ * `FLEETSCORE_BENCH_COUNTS_FILE` when the process exits (after its SIGTERM drain). The scorer's
+ * own code is not touched.
+ */
+import { writeFileSync } from 'node:fs';
+import { countBlobRequests } from './blob-requests.js';
+
+const file = process.env.FLEETSCORE_BENCH_COUNTS_FILE;
+const container = process.env.FLEETSCORE_BLOB_CONTAINER;
+if (file && container) {
+  const counter = countBlobRequests(container);
+  process.on('exit', () => writeFileSync(file, JSON.stringify(counter.counts())));
+}

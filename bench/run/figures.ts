@@ -1,0 +1,149 @@
+/**
+ * Pure arithmetic and formatting of `pnpm bench:run`'s figures: percentiles, the issue's
+ * targets judged PASS/MISS, the linearity of run time in fleet size, and the printed table.
+ */
+import { type BlobCounts, totalOf } from './blob-requests.js';
+
+/** One run at one K. `completed` false: the run did not reach `succeeded` within the budget. */
+export interface RunFigures {
+  k: number;
+  sensors: number;
+  completed: boolean;
+  wallSeconds: number;
+  rows: number;
+  jobs: number;
+  jobsEnded: number;
+  jobDurationsMs: number[];
+  shards: number;
+  /** Blob requests of the bench process (planning, reconciling) and of every scorer. */
+  inProcess: BlobCounts;
+  scorers: BlobCounts;
+  peakRssBytes: number[];
+}
+
+/** Nearest-rank percentile (p in 0–100) of unsorted values; NaN when empty. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(rank, sorted.length) - 1]!;
+}
+
+/**
+ * Requests that are not the run's: a scorer's start-up container check and the readiness
+ * probes the bench polls before the trigger (`/readyz` checks the blob store).
+ */
+export const isRunRequest = (key: string) => key !== 'container' && !key.endsWith(' healthz');
+
+/** Blob requests of the run, every process. */
+export const blobOps = (f: RunFigures) =>
+  totalOf(f.inProcess, isRunRequest) + totalOf(f.scorers, isRunRequest);
+
+/** The same without model loads (one `get models` per entity not in a scorer's LRU). */
+export const dataBlobOps = (f: RunFigures) =>
+  blobOps(f) - (f.inProcess['get models'] ?? 0) - (f.scorers['get models'] ?? 0);
+
+/** The issue's bound on blob operations per run: 2 × jobs + shards. */
+export const blobOpsBound = (f: RunFigures) => 2 * f.jobs + f.shards;
+
+/** The fastest completed run (the "best K"), or undefined when none completed. */
+export function bestRun(runs: readonly RunFigures[]): RunFigures | undefined {
+  return runs
+    .filter((r) => r.completed)
+    .reduce<RunFigures | undefined>(
+      (best, r) => (best && best.wallSeconds <= r.wallSeconds ? best : r),
+      undefined,
+    );
+}
+
+export interface Verdict {
+  target: string;
+  measured: string;
+  pass: boolean;
+}
+
+const MIB = 2 ** 20;
+
+/** The three targets of the issue, judged on the best K. */
+export function verdicts(best: RunFigures, floorSeconds: number): Verdict[] {
+  const ratio = best.wallSeconds / floorSeconds;
+  const ops = blobOps(best);
+  const rss = Math.max(...best.peakRssBytes);
+  return [
+    {
+      target: 'run ≤ 3 × floor (best K)',
+      measured: `${ratio.toFixed(2)} × (K = ${best.k})`,
+      pass: ratio <= 3,
+    },
+    {
+      target: 'blob ops ≤ 2 × jobs + shards (best K)',
+      measured: `${ops} vs ${blobOpsBound(best)} (without model loads: ${dataBlobOps(best)})`,
+      pass: ops <= blobOpsBound(best),
+    },
+    {
+      target: 'worker RSS ≤ 512 MiB',
+      measured: `${(rss / MIB).toFixed(0)} MiB peak`,
+      pass: rss <= 512 * MIB,
+    },
+  ];
+}
+
+/**
+ * How run time grows with the fleet: seconds per 1,000 sensors at each size, and the largest
+ * size's per-sensor time over the smallest's (1.00 = linear; above 1 = worse than linear).
+ */
+export function growth(points: readonly { sensors: number; seconds: number }[]) {
+  const per1k = points.map((p) => ({ ...p, per1k: (p.seconds / p.sensors) * 1000 }));
+  const first = per1k[0];
+  const last = per1k[per1k.length - 1];
+  const ratio = first && last ? last.per1k / first.per1k : Number.NaN;
+  return { points: per1k, ratio };
+}
+
+const mib = (bytes: number) => `${(bytes / MIB).toFixed(0)}`;
+
+/** One table line per K. */
+export function runLines(runs: readonly RunFigures[], floorSeconds: number): string[] {
+  const head = [
+    'K',
+    'jobs',
+    'wall s',
+    '× floor',
+    'rows/s',
+    'jobs/s',
+    'p50 ms',
+    'p99 ms',
+    'blob ops',
+    'bound',
+    'RSS MiB/worker',
+  ];
+  const rows = runs.map((r) => {
+    const wall = r.completed
+      ? r.wallSeconds.toFixed(1)
+      : `>${r.wallSeconds.toFixed(0)} (${r.jobsEnded}/${r.jobs} jobs)`;
+    return [
+      String(r.k),
+      String(r.jobs),
+      wall,
+      r.completed ? (r.wallSeconds / floorSeconds).toFixed(2) : '-',
+      r.completed ? String(Math.round(r.rows / r.wallSeconds)) : '-',
+      (r.jobsEnded / r.wallSeconds).toFixed(2),
+      String(Math.round(percentile(r.jobDurationsMs, 50))),
+      String(Math.round(percentile(r.jobDurationsMs, 99))),
+      String(blobOps(r)),
+      String(blobOpsBound(r)),
+      r.peakRssBytes.map(mib).join(' '),
+    ];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  return [head, ...rows].map((cells) => cells.map((c, i) => c.padStart(widths[i]!)).join('  '));
+}
+
+/** Blob requests by kind and folder, summed over the in-process part and the scorers. */
+export function countLines(r: RunFigures): string[] {
+  const keys = [...new Set([...Object.keys(r.inProcess), ...Object.keys(r.scorers)])].sort();
+  return keys.map(
+    (key) =>
+      `  ${isRunRequest(key) ? ' ' : '*'} ${key.padEnd(20)} scheduler ${String(r.inProcess[key] ?? 0).padStart(7)}   scorers ${String(r.scorers[key] ?? 0).padStart(7)}`,
+  );
+}

@@ -1,0 +1,121 @@
+/**
+ * A scoring run of a whole fleet on the local stack (Redis + Azurite), against the in-process
+ * floor measured in the same run (`fleetscore score-csv` on the same rows and models).
+ *
+ *   pnpm bench:run [--sensors 10000] [--k 1,10,100,1000] [--scale 1000,10000,30000]
+ *                  [--workers 2] [--threads 1] [--concurrency 2] [--shards 16]
+ *                  [--budget 900] [--quick]
+ *
+ * A benchmark, not a test: it prints figures and PASS/MISS against the issue's targets and
+ * asserts nothing. It owns a fresh `bench-run-…` container, tables and queues, removed at the
+ * end. See bench/README.md for what each figure counts.
+ */
+import { cpus, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import { HOUR_MS } from '@fleetscore/shared';
+import { countBlobRequests } from './blob-requests.js';
+import { bestRun, countLines, growth, type RunFigures, runLines, verdicts } from './figures.js';
+import { fleetSensors, WINDOWS_PER_HOUR } from './fleet.js';
+import { openFleetStack, registerFleetModels, writeFleetWindows } from './fleet-stack.js';
+import { measureFloor } from './floor.js';
+import { runOnce } from './run-once.js';
+
+const { values: args } = parseArgs({
+  options: {
+    sensors: { type: 'string' },
+    k: { type: 'string' },
+    scale: { type: 'string' },
+    workers: { type: 'string', default: '2' },
+    threads: { type: 'string', default: '1' },
+    concurrency: { type: 'string', default: '2' },
+    shards: { type: 'string', default: '16' },
+    budget: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+  },
+});
+const int = (name: string, text: string) => {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer`);
+  return n;
+};
+const list = (name: string, text: string) => text.split(',').map((t) => int(name, t.trim()));
+const quick = args.quick;
+const sensorCount = int('sensors', args.sensors ?? (quick ? '100' : '10000'));
+const ks = list('k', args.k ?? (quick ? '1,10,100' : '1,10,100,1000'));
+const scale =
+  args.scale === 'none' ? [] : list('scale', args.scale ?? (quick ? '50,100' : '1000,10000,30000'));
+const settings = {
+  redisUrl: process.env.FLEETSCORE_REDIS_URL ?? 'redis://127.0.0.1:6380',
+  shards: int('shards', args.shards),
+  workers: int('workers', args.workers),
+  threads: int('threads', args.threads),
+  concurrency: int('concurrency', args.concurrency),
+  budgetSeconds: int('budget', args.budget ?? (quick ? '120' : '900')),
+  reconcileMs: 1_000,
+  // Two hours back: a full past hour, well inside the reconciler's look-back.
+  hourMs: (Math.floor(Date.now() / HOUR_MS) - 2) * HOUR_MS,
+};
+const connectionString =
+  process.env.FLEETSCORE_STORAGE_CONNECTION_STRING ?? 'UseDevelopmentStorage=true';
+const say = (text: string) => process.stderr.write(`bench:run: ${text}\n`);
+
+/** A fresh deployment with `count` sensors' windows and models; runs `each` K on it. */
+async function onFleet(count: number, kList: readonly number[]): Promise<RunFigures[]> {
+  const sensors = fleetSensors(count);
+  const stack = await openFleetStack(connectionString);
+  const counter = countBlobRequests(stack.storage.container);
+  try {
+    say(`${count} sensors: writing windows and registering models…`);
+    await writeFleetWindows(stack.blobs, sensors, settings.hourMs, settings.shards);
+    await registerFleetModels(stack.registry, sensors);
+    const runs: RunFigures[] = [];
+    for (const k of kList) {
+      say(`${count} sensors: run at K = ${k}…`);
+      runs.push(await runOnce({ ...settings, stack, counter, sensors: count, k }));
+    }
+    return runs;
+  } finally {
+    counter.close();
+    await stack.close();
+  }
+}
+
+say(`${sensorCount} sensors: the floor (fleetscore score-csv)…`);
+const floor = await measureFloor(fleetSensors(sensorCount), settings.hourMs);
+const runs = await onFleet(sensorCount, ks);
+const best = bestRun(runs);
+const growthPoints: { sensors: number; seconds: number }[] = [];
+for (const size of scale) {
+  const k = best?.k ?? ks[ks.length - 1]!;
+  const [figures] = size === sensorCount && best ? [best] : await onFleet(size, [k]);
+  if (figures?.completed) growthPoints.push({ sensors: size, seconds: figures.wallSeconds });
+  else say(`${size} sensors did not finish within the budget: left out of the growth figures`);
+}
+
+const lines = [
+  `machine   ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+  `workload  ${sensorCount} sensors × ${WINDOWS_PER_HOUR} windows = ${sensorCount * WINDOWS_PER_HOUR} rows, rbf models of 2–100 support vectors, ${settings.shards} shards`,
+  `scorers   ${settings.workers} process(es) × ${settings.threads} SVM thread(s), concurrency ${settings.concurrency}`,
+  `floor     fleetscore score-csv: ${floor.seconds.toFixed(1)} s for ${floor.rows} rows = ${Math.round(floor.rows / floor.seconds)} rows/s`,
+  '',
+  ...runLines(runs, floor.seconds),
+  '',
+];
+for (const r of runs)
+  lines.push(`blob requests at K = ${r.k} (* start-up and probes, not counted):`, ...countLines(r));
+if (best) {
+  lines.push('', 'targets:');
+  for (const v of verdicts(best, floor.seconds)) {
+    lines.push(`  ${v.pass ? 'PASS' : 'MISS'}  ${v.target.padEnd(40)} ${v.measured}`);
+  }
+} else lines.push('', 'targets: no run completed within the budget: MISS on every target');
+if (growthPoints.length > 1) {
+  const g = growth(growthPoints);
+  lines.push('', `growth at K = ${best?.k ?? ks[ks.length - 1]}:`);
+  for (const p of g.points)
+    lines.push(
+      `  ${String(p.sensors).padStart(6)} sensors  ${p.seconds.toFixed(1).padStart(8)} s  ${p.per1k.toFixed(2)} s per 1,000 sensors`,
+    );
+  lines.push(`  per-sensor time, largest ÷ smallest fleet: ${g.ratio.toFixed(2)} (1.00 = linear)`);
+}
+console.log(lines.join('\n'));

@@ -1,0 +1,132 @@
+/**
+ * One scoring run at one K on the bench's deployment: fresh scorer processes, a run planned by
+ * the real run service (`createRunService`, job size K) over every registered model, ended by
+ * the real reconciler; timed from `trigger()` to the run record's `succeeded`.
+ */
+import { type JobPayload, type RunRecord, TERMINAL_RUN_STATES } from '@fleetscore/shared';
+import { BullMqJobQueue } from '@fleetscore/shared/local';
+import { Redis } from 'ioredis';
+// Relative: the bench package does not list the scheduler (see bench/README.md).
+import { createRunService, Reconciler } from '../../services/scheduler/src/index.js';
+import { addCounts, type BlobRequestCounter } from './blob-requests.js';
+import type { RunFigures } from './figures.js';
+import type { FleetStack } from './fleet-stack.js';
+import { startScorerFleet } from './scorer-fleet.js';
+
+export interface RunOnceOptions {
+  stack: FleetStack;
+  /** This process's blob-request counter on the stack's container (reset at the trigger). */
+  counter: BlobRequestCounter;
+  redisUrl: string;
+  sensors: number;
+  shards: number;
+  k: number;
+  hourMs: number;
+  /** Scorer processes and each one's settings. */
+  workers: number;
+  threads: number;
+  concurrency: number;
+  /** Past this, the run is cancelled and reported unfinished, s. */
+  budgetSeconds: number;
+  /** Reconciler pass interval, ms (its latency is part of the wall time). */
+  reconcileMs: number;
+}
+
+const HOUR_MS = 3_600_000;
+
+export async function runOnce(o: RunOnceOptions): Promise<RunFigures> {
+  const queueName = `bench-run-${o.stack.storage.tablePrefix}-k${o.k}`;
+  const queue = new BullMqJobQueue<JobPayload>({
+    connection: { url: o.redisUrl },
+    name: queueName,
+  });
+  const scorers = await startScorerFleet({
+    processes: o.workers,
+    env: {
+      FLEETSCORE_BACKEND: 'local',
+      FLEETSCORE_REDIS_URL: o.redisUrl,
+      FLEETSCORE_JOB_QUEUE: queueName,
+      FLEETSCORE_STORAGE_CONNECTION_STRING: o.stack.storage.connectionString,
+      FLEETSCORE_BLOB_CONTAINER: o.stack.storage.container,
+      FLEETSCORE_TABLE_PREFIX: o.stack.storage.tablePrefix,
+      FLEETSCORE_SCORER_THREADS: String(o.threads),
+      FLEETSCORE_SCORER_CONCURRENCY: String(o.concurrency),
+    },
+  });
+  const deps = {
+    ledger: o.stack.ledger,
+    registry: o.stack.registry,
+    queue,
+    blobs: o.stack.blobs,
+    shards: o.shards,
+    jobSize: o.k,
+  };
+  const reconciler = new Reconciler({ runs: deps, intervalMs: o.reconcileMs });
+  const service = createRunService(deps);
+  let run: RunRecord | undefined;
+  let wallSeconds = 0;
+  let stopped: Awaited<ReturnType<typeof scorers.stop>>;
+  let inProcess: RunFigures['inProcess'];
+  try {
+    reconciler.start();
+    o.counter.reset();
+    const started = performance.now();
+    const triggered = await service.trigger({
+      from: new Date(o.hourMs),
+      to: new Date(o.hourMs + HOUR_MS),
+      trigger: { kind: 'api', by: 'bench:run' },
+    });
+    const deadline = started + o.budgetSeconds * 1000;
+    for (;;) {
+      run = await o.stack.ledger.getRun(triggered.id);
+      if (run !== undefined && TERMINAL_RUN_STATES.includes(run.state)) break;
+      if (performance.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    wallSeconds = (performance.now() - started) / 1000;
+    // Over budget: cancel, so the scorers skip what is left and drain quickly.
+    if (run?.state === 'running') run = await service.cancel(run.id);
+  } finally {
+    await reconciler.close();
+    inProcess = o.counter.counts();
+    stopped = await scorers.stop();
+    await queue.close();
+    await dropQueue(o.redisUrl, queueName);
+  }
+  const completed = run?.state === 'succeeded';
+  if (!completed && run?.state !== 'cancelled') {
+    throw new Error(`run ${run?.id} ended ${run?.state}: ${run?.reason ?? ''}`);
+  }
+  const jobs = run === undefined ? [] : await o.stack.ledger.listJobs(run.id);
+  const ended = jobs.filter((j) => j.state === 'succeeded');
+  return {
+    k: o.k,
+    sensors: o.sensors,
+    completed,
+    wallSeconds,
+    rows: ended.reduce((sum, j) => sum + (j.summary?.rows ?? 0), 0),
+    jobs: jobs.length,
+    jobsEnded: ended.length,
+    jobDurationsMs: ended.flatMap((j) => (j.durationMs === undefined ? [] : [j.durationMs])),
+    shards: o.shards,
+    inProcess,
+    scorers: addCounts(...stopped.counts),
+    peakRssBytes: stopped.peakRss,
+  };
+}
+
+/** Removes the run's BullMQ keys (`bull:{queue}:*`): each K has a queue of its own. */
+async function dropQueue(redisUrl: string, queueName: string): Promise<void> {
+  const redis = new Redis(redisUrl, { lazyConnect: true });
+  await redis.connect();
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `bull:${queueName}:*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}

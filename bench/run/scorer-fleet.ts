@@ -1,0 +1,125 @@
+/**
+ * Scorer processes for the bench: `services/scorer/src/main.ts` from source (node with tsx's
+ * loader, so the pid is the scorer's), as a deployment runs it, with the blob-request counter
+ * preloaded. `stop()` reads each process's peak RSS (VmHWM) before its SIGTERM drain, then
+ * collects the counts it wrote on exit.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BlobCounts } from './blob-requests.js';
+import { repo } from './floor.js';
+
+export interface ScorerFleetOptions {
+  processes: number;
+  /** Environment of every process: backend, storage, queue, threads, concurrency. */
+  env: Record<string, string>;
+}
+
+export interface StoppedFleet {
+  /** Peak resident set per process, bytes. */
+  peakRss: number[];
+  counts: BlobCounts[];
+  exitCodes: (number | null)[];
+}
+
+export interface ScorerFleet {
+  pids: number[];
+  stop(): Promise<StoppedFleet>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const address = server.address();
+  await new Promise((ok) => server.close(ok));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+/** Peak resident set size of a live process (Linux `VmHWM`), bytes; 0 when unreadable. */
+export async function peakRssOf(pid: number): Promise<number> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const kb = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
+    return kb === undefined ? 0 : Number(kb) * 1024;
+  } catch {
+    return 0;
+  }
+}
+
+async function waitReady(port: number, child: ChildProcess, output: () => string) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`scorer exited early:\n${output()}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`scorer not ready in 60 s:\n${output()}`);
+}
+
+export async function startScorerFleet(options: ScorerFleetOptions): Promise<ScorerFleet> {
+  const preload = pathToFileURL(join(repo, 'bench/run/count-preload.ts')).href;
+  const started: { child: ChildProcess; countsFile: string; exited: Promise<unknown> }[] = [];
+  for (let i = 0; i < options.processes; i += 1) {
+    const port = await freePort();
+    const countsFile = join(tmpdir(), `bench-run-counts-${process.pid}-${Date.now()}-${i}.json`);
+    const child = spawn(
+      process.execPath,
+      [
+        '--conditions=source',
+        '--import',
+        'tsx',
+        '--import',
+        preload,
+        'services/scorer/src/main.ts',
+      ],
+      {
+        cwd: repo,
+        env: {
+          ...process.env,
+          FLEETSCORE_OTEL_EXPORTER: 'none',
+          FLEETSCORE_LOG_LEVEL: 'warn',
+          ...options.env,
+          FLEETSCORE_HEALTH_PORT: String(port),
+          FLEETSCORE_BENCH_COUNTS_FILE: countsFile,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let text = '';
+    const keep = (chunk: Buffer) => {
+      text = (text + chunk.toString()).slice(-20_000);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    const exited = once(child, 'exit');
+    started.push({ child, countsFile, exited });
+    await waitReady(port, child, () => text);
+  }
+  return {
+    pids: started.map((s) => s.child.pid!),
+    async stop() {
+      const peakRss = await Promise.all(started.map((s) => peakRssOf(s.child.pid!)));
+      for (const s of started) s.child.kill('SIGTERM');
+      await Promise.all(started.map((s) => s.exited));
+      const counts = await Promise.all(
+        started.map((s) =>
+          readFile(s.countsFile, 'utf8').then(
+            (t) => JSON.parse(t) as BlobCounts,
+            () => ({}),
+          ),
+        ),
+      );
+      return { peakRss, counts, exitCodes: started.map((s) => s.child.exitCode) };
+    },
+  };
+}
