@@ -14,7 +14,10 @@ export interface ServiceProcess {
 }
 
 /** Starts a service's main.ts from source as its own process, as a deployment would. */
-export function startService(name: string, env: Record<string, string>): ServiceProcess {
+export function startService(
+  name: string,
+  env: Record<string, string | undefined>,
+): ServiceProcess {
   const child = spawn(tsx, ['--conditions=source', `services/${name}/src/main.ts`], {
     cwd: repo,
     env: { ...process.env, ...env },

@@ -10,6 +10,7 @@ import { registerOpsRoutes } from './api/ops-routes.js';
 import { registerPredictionRoutes } from './api/prediction-routes.js';
 import { notFoundHandler, problemErrorHandler } from './api/problems.js';
 import { registerRunRoutes } from './api/runs-routes.js';
+import { registerDashboard } from './dashboard/dashboard.js';
 
 export type { ApiDeps } from './api/deps.js';
 
@@ -30,6 +31,7 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   app.setErrorHandler(problemErrorHandler);
   app.setNotFoundHandler(notFoundHandler);
   await registerOpenApi(app, API_VERSION);
+  await registerDashboard(app);
   // Before any route: every route added after this is guarded unless it is an open one.
   guardRoutes(app, { auth: deps.auth, publicReads: deps.publicReads ?? false });
 

@@ -17,6 +17,7 @@ import {
 import { buildApp } from './app.js';
 import { Reconciler } from './reconcile/reconciler.js';
 import type { RunDeps } from './runs/deps.js';
+import { observeQueueDepth } from './runs/metrics.js';
 import { createRunService } from './runs/run-service-impl.js';
 import { Scheduler } from './schedule/scheduler.js';
 
@@ -46,6 +47,9 @@ const [queue, blobs, ledger, registry, runsTable] = await Promise.all([
   openRecordTable<object>(config.storage, 'runs'),
 ]);
 shutdown.add('queue', () => queue.close());
+// Queue depth by state on the process's meter (OTLP, Azure Monitor, the Prometheus exporter).
+const stopQueueGauge = observeQueueDepth(queue);
+shutdown.add('queue gauge', async () => stopQueueGauge());
 
 const runDeps: RunDeps = {
   ledger,
@@ -56,14 +60,35 @@ const runDeps: RunDeps = {
   jobSize: config.jobSize,
   log,
 };
-const runs = createRunService(runDeps);
-
 const reconciler = new Reconciler({
   runs: runDeps,
   intervalMs: config.reconcileSeconds * 1000,
   log,
 });
 reconciler.start();
+// The reconciler follows the runs this replica starts by id too: backfills of old windows
+// (older than its look-back) would otherwise never end.
+const service = createRunService(runDeps);
+const followed = async <T extends { id: string }>(run: Promise<T>) => {
+  const started = await run;
+  reconciler.watch(started.id);
+  return started;
+};
+const runs: typeof service = {
+  ...service,
+  trigger: (request) => followed(service.trigger(request)),
+  train: (request) => followed(service.train(request)),
+  retry: async (runId) => {
+    const result = await service.retry(runId);
+    reconciler.watch(runId);
+    return result;
+  },
+  replayDeadLetter: async (jobId) => {
+    const result = await service.replayDeadLetter(jobId);
+    reconciler.watch(jobId.slice(0, jobId.lastIndexOf('/')));
+    return result;
+  },
+};
 shutdown.add('reconciler', () => reconciler.close());
 
 const scheduler = new Scheduler({

@@ -5,6 +5,7 @@ import { createJobHandler } from './job-handler.js';
 import { createModelCache, type ModelCacheOptions } from './model-cache.js';
 import { scoreJob } from './score-job.js';
 import { createSvmRunner } from './svm-runner.js';
+import { tracedModelLoads } from './tracing.js';
 import { trainJob } from './train-job.js';
 
 export interface ScorerDeps {
@@ -42,7 +43,8 @@ export interface Scorer {
 export function startScorer(deps: ScorerDeps, options: ScorerOptions): Scorer {
   const workerId = options.workerId ?? `${hostname()}:${process.pid}`;
   const svm = createSvmRunner(options.threads);
-  const models = createModelCache(deps.registry, options.modelCache);
+  // Loads (cache misses) get a `load model` span of their own.
+  const models = createModelCache(tracedModelLoads(deps.registry), options.modelCache);
   // Enough entities in flight to keep every thread busy, few enough to bound memory.
   const parallelism = Math.max(2, options.threads * 2);
   const handler = createJobHandler({

@@ -1,5 +1,7 @@
 import {
+  ATTR,
   type BlobStore,
+  inSpan,
   isFleetscoreError,
   type JobHandler,
   type JobPayload,
@@ -9,14 +11,18 @@ import {
   type Logger,
   NonRetryableError,
   type ReceivedJob,
+  type Span,
+  tracer,
 } from '@fleetscore/shared';
 import { z } from 'zod';
 import { logBlobName } from './blob-names.js';
 import { messageOf } from './errors.js';
 import { JobLog } from './job-log.js';
 import { cutReason, problems, summarise } from './job-summary.js';
+import { createScorerMetrics, type ScorerMetrics } from './metrics.js';
 import { retryTransient } from './retry.js';
 import type { JobResult } from './score-job.js';
+import { epochMs, inJobSpan, recordJobPhases } from './tracing.js';
 
 export interface JobHandlerDeps {
   blobs: BlobStore;
@@ -29,6 +35,8 @@ export interface JobHandlerDeps {
   /** Attempts before the queue dead-letters a job (the consumer's maxAttempts). */
   maxAttempts: number;
   now?: () => Date;
+  /** Default: instruments on the process's meter provider. */
+  metrics?: ScorerMetrics;
 }
 
 /**
@@ -40,14 +48,21 @@ export interface JobHandlerDeps {
  * or the last attempt marks it `dead-lettered` and rethrows a NonRetryableError, so the queue
  * dead-letters it with the same reason. A job whose lock was lost or that was handed back at
  * shutdown (its signal aborted) leaves the ledger alone: another delivery owns the job now.
+ *
+ * Each delivery is a span, a child of the run's launch span (see tracing.ts), and is counted
+ * by outcome with its duration (metrics.ts).
  */
 export function createJobHandler(deps: JobHandlerDeps): JobHandler<unknown> {
   const now = deps.now ?? (() => new Date());
   const ledgerWrite = <T>(call: () => Promise<T>) => retryTransient(call);
+  const metrics = deps.metrics ?? createScorerMetrics();
 
-  return async (received: ReceivedJob<unknown>, signal: AbortSignal) => {
+  const handle = async (received: ReceivedJob<unknown>, signal: AbortSignal, span: Span) => {
+    const handlerStarted = performance.now();
+    const seconds = () => (performance.now() - handlerStarted) / 1000;
     const parsed = jobPayloadSchema.safeParse(received.payload);
     if (!parsed.success) {
+      metrics.job('unknown', 'dead-lettered', seconds());
       throw new NonRetryableError(`invalid job payload: ${z.prettifyError(parsed.error)}`);
     }
     const job = parsed.data;
@@ -63,6 +78,7 @@ export function createJobHandler(deps: JobHandlerDeps): JobHandler<unknown> {
     const run = await ledgerWrite(() => deps.ledger.getRun(runId));
     if (run?.state === 'cancelled') {
       await update((record) => ({ ...record, state: 'cancelled', endedAt: now().toISOString() }));
+      metrics.job(job.kind, 'cancelled', seconds());
       deps.log.info({ job: received.id }, 'run cancelled; job acknowledged unscored');
       return;
     }
@@ -98,7 +114,10 @@ export function createJobHandler(deps: JobHandlerDeps): JobHandler<unknown> {
     try {
       result = await deps.execute(job, log, signal);
     } catch (error) {
-      if (signal.aborted) throw error;
+      if (signal.aborted) {
+        metrics.job(job.kind, 'handed-back', seconds());
+        throw error;
+      }
       const reason = messageOf(error);
       const final =
         isFleetscoreError(error, 'NON_RETRYABLE') || received.attempt >= deps.maxAttempts;
@@ -123,11 +142,17 @@ export function createJobHandler(deps: JobHandlerDeps): JobHandler<unknown> {
         durationMs,
         error: cutReason(reason),
       })).catch((e: unknown) => deps.log.warn({ err: e }, 'could not record the job failure'));
+      metrics.job(job.kind, state, seconds());
       deps.log.warn({ job: received.id, attempt: received.attempt, state, reason }, 'job failed');
       throw final ? new NonRetryableError(reason, { cause: error }) : error;
     }
 
+    recordJobPhases(span, epochMs(started), result.timings);
     const summary = summarise(result.outcomes);
+    span.setAttributes({
+      [ATTR.rows]: summary.rows,
+      [ATTR.anomalies]: summary.anomalies,
+    });
     const durationMs = Math.round(performance.now() - started);
     log.add({
       event: 'end',
@@ -137,7 +162,9 @@ export function createJobHandler(deps: JobHandlerDeps): JobHandler<unknown> {
       timings: { ...result.timings, totalMs: durationMs },
       ...(result.predictions ? { predictions: result.predictions } : {}),
     });
-    await deps.blobs.put(logName, log.text(), { contentType: 'application/x-ndjson', signal });
+    await inSpan(tracer('fleetscore-scorer'), 'write job log', {}, () =>
+      deps.blobs.put(logName, log.text(), { contentType: 'application/x-ndjson', signal }),
+    );
     await update((record) => ({
       ...record,
       state: 'succeeded',
@@ -151,5 +178,9 @@ export function createJobHandler(deps: JobHandlerDeps): JobHandler<unknown> {
       ...(result.unmodelled ? { unmodelled: result.unmodelled } : {}),
       ...(result.unmodelledMore ? { unmodelledMore: result.unmodelledMore } : {}),
     }));
+    metrics.job(job.kind, 'succeeded', seconds());
+    metrics.outcomes(job.kind, result.outcomes);
   };
+
+  return (received, signal) => inJobSpan(received, (span) => handle(received, signal, span));
 }

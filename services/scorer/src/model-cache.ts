@@ -2,6 +2,7 @@ import type { LoadedModel, ModelRegistry } from '@fleetscore/registry';
 import type { Entity } from '@fleetscore/shared';
 import { entityKey } from '@fleetscore/shared';
 import { LRUCache } from 'lru-cache';
+import { recordModelCacheLookup } from './metrics.js';
 
 /**
  * Parsed models, least recently used first out, bounded by count and by the size of their
@@ -38,6 +39,7 @@ export function createModelCache(
     async get(entity, version, signal) {
       // No signal passed down: lru-cache would add a listener per fetch to the job's signal.
       signal?.throwIfAborted();
+      recordModelCacheLookup(cache.has(modelCacheKey(entity, version)));
       const loaded = await cache.fetch(modelCacheKey(entity, version), {
         context: { entity, version },
       });

@@ -4,15 +4,16 @@ import { azureCredential } from './credential.js';
 
 /**
  * The event stream of the configured backend: Redis Streams locally, Event Hubs (with blob
- * checkpoints in `{container}-checkpoints`) in Azure. `name` is the local stream's name; in
- * Azure the hub comes from the configuration.
+ * checkpoints in `{container}-checkpoints`) in Azure. `name` is the local stream's name unless
+ * FLEETSCORE_STREAM_NAME overrides it (isolated test runs); in Azure the hub comes from the
+ * configuration.
  */
 export async function openEventStream(config: BaseConfig, name: string): Promise<EventStream> {
   const { backend } = config;
   if (backend.kind === 'local') {
     const { RedisEventStream } = await import('../local/redis-event-stream.js');
     return new RedisEventStream(backend.redisUrl, {
-      name,
+      name: backend.streamName ?? name,
       partitionCount: backend.streamPartitions,
     });
   }

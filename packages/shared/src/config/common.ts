@@ -22,6 +22,13 @@ export const baseVariables = {
   FLEETSCORE_STREAM_PARTITIONS: integer(1, 256)
     .prefault('4')
     .register(variableDocs, { description: 'Partitions of the Redis event stream (local)' }),
+  FLEETSCORE_STREAM_NAME: matching(/^[A-Za-z0-9_.-]{1,100}$/, 'letters, digits, _, . and - (1–100)')
+    .optional()
+    .register(variableDocs, {
+      description:
+        'Redis stream of device readings (local; Azure uses the event hub), for isolated runs',
+      default: '`readings`',
+    }),
   FLEETSCORE_JOB_QUEUE: matching(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - (1–64)')
     .prefault('scoring')
     .register(variableDocs, {
@@ -95,7 +102,14 @@ export type BaseVariables = z.output<z.ZodObject<typeof baseVariables>>;
 export type AzureConnection = { fullyQualifiedNamespace: string } | { connectionString: string };
 
 export type BackendConfig =
-  | { kind: 'local'; redisUrl: string; streamPartitions: number; jobQueue: string }
+  | {
+      kind: 'local';
+      redisUrl: string;
+      streamPartitions: number;
+      jobQueue: string;
+      /** Overrides the stream name the service asks for (FLEETSCORE_STREAM_NAME). */
+      streamName?: string;
+    }
   | {
       kind: 'azure';
       eventHubs: AzureConnection & { eventHubName: string };

@@ -54,6 +54,7 @@ export function resolveCommon(env: BaseVariables): BaseConfig {
           redisUrl: env.FLEETSCORE_REDIS_URL,
           streamPartitions: env.FLEETSCORE_STREAM_PARTITIONS,
           jobQueue: env.FLEETSCORE_JOB_QUEUE,
+          ...(env.FLEETSCORE_STREAM_NAME ? { streamName: env.FLEETSCORE_STREAM_NAME } : {}),
         }
       : {
           kind: 'azure',

@@ -101,6 +101,12 @@ const jobBase = {
   to: iso,
   /** The device shard whose window blobs hold these entities' windows. */
   shard: z.number().int().nonnegative(),
+  /**
+   * W3C trace context of the span that enqueued the job (the run's launch), so the scorer's
+   * span joins the run's trace. Optional: absent when tracing is off, and older payloads.
+   */
+  traceparent: z.string().max(128).optional(),
+  tracestate: z.string().max(512).optional(),
 };
 
 /**

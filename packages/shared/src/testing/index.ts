@@ -1,3 +1,4 @@
+export * from '../telemetry/capture-spans.js';
 export * from './blob-store-conformance.js';
 export * from './event-stream-conformance.js';
 export * from './fake-checkpoint-store.js';

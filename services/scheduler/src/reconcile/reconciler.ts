@@ -9,6 +9,7 @@ import {
 import type { RunDeps } from '../runs/deps.js';
 import { systemClock } from '../runs/deps.js';
 import { launchRun } from '../runs/launch.js';
+import { createRunMetrics, type RunMetrics } from '../runs/metrics.js';
 import { readPlan } from '../runs/plan-store.js';
 import { writeReport } from '../runs/report-store.js';
 import { type SchedulerTimer, systemTimer } from '../schedule/timer.js';
@@ -53,9 +54,12 @@ const ACTIVE: readonly RunState[] = ['planning', 'running'];
 export class Reconciler {
   readonly #options: ReconcilerOptions;
   readonly #timer: SchedulerTimer;
+  readonly #metrics: RunMetrics = createRunMetrics();
   #cancel: (() => void) | undefined;
   #pass: Promise<void> | undefined;
   #closed = false;
+  /** Runs followed by id (`watch`), whatever their window. */
+  readonly #watched = new Set<string>();
 
   constructor(options: ReconcilerOptions) {
     this.#options = options;
@@ -72,6 +76,16 @@ export class Reconciler {
     await this.#pass;
   }
 
+  /**
+   * Follow this run on every pass until it ends, even when its window started before the
+   * look-back: the passes list runs by window day, so a backfill of old data (the reference's
+   * 2018 hours) is otherwise never seen. In-process: the replica that created or retried the
+   * run follows it (main.ts wraps the RunService for that).
+   */
+  watch(runId: string): void {
+    this.#watched.add(runId);
+  }
+
   /** One pass over the active runs; errors of one run are logged and do not stop the others. */
   async reconcileOnce(): Promise<void> {
     const { ledger } = this.#options.runs;
@@ -79,11 +93,13 @@ export class Reconciler {
     const from = new Date(now.getTime() - (this.#options.lookBackMs ?? 7 * DAY_MS));
     const to = new Date(now.getTime() + DAY_MS);
     let letters: Promise<Map<string, DeadLetter<unknown>>> | undefined;
+    const seen = new Set<string>();
     for (const state of ACTIVE) {
       let continuation: string | undefined;
       do {
         const page = await ledger.listRuns({ from, to, state, limit: 500, continuation });
         for (const run of page.items) {
+          seen.add(run.id);
           try {
             if (run.state === 'planning') await this.#resume(run, now);
             else {
@@ -96,6 +112,20 @@ export class Reconciler {
         }
         continuation = page.continuation;
       } while (continuation !== undefined);
+    }
+    for (const id of this.#watched) {
+      if (seen.has(id)) continue;
+      try {
+        const run = await ledger.getRun(id);
+        if (run === undefined || !ACTIVE.includes(run.state)) this.#watched.delete(id);
+        else if (run.state === 'planning') await this.#resume(run, now);
+        else {
+          letters ??= this.#deadLetters();
+          await this.#reconcile(run, await letters);
+        }
+      } catch (error) {
+        this.#options.log?.error({ err: error, runId: id }, 'reconciling a run failed');
+      }
     }
   }
 
@@ -162,8 +192,10 @@ export class Reconciler {
     const now = this.#now();
     const { report, reason } = buildReport({ run, plan, jobs, outcomes, previous, now });
     const name = await writeReport(blobs, report);
-    const ended = await ledger.updateRun(run.id, (current) =>
-      current.state !== 'running'
+    let endedHere = false;
+    const ended = await ledger.updateRun(run.id, (current) => {
+      endedHere = current.state === 'running';
+      return !endedHere
         ? undefined
         : {
             ...current,
@@ -173,8 +205,10 @@ export class Reconciler {
             report: name,
             endedAt: now.toISOString(),
             ...(reason === undefined ? {} : { reason }),
-          },
-    );
+          };
+    });
+    // Only the replica whose update ended the run counts it, so the metrics count it once.
+    if (endedHere) this.#metrics.ended(ended, countStates(jobs));
     this.#options.log?.info({ runId: run.id, state: ended.state }, 'run ended');
   }
 }

@@ -1,4 +1,4 @@
-import type { RunRecord } from '@fleetscore/shared';
+import { ATTR, inSpan, type RunRecord, SpanKind, traceCarrier, tracer } from '@fleetscore/shared';
 import { currentVersions, type RunDeps, systemClock } from './deps.js';
 import { jobMessage } from './payloads.js';
 import { planRun } from './plan.js';
@@ -13,7 +13,30 @@ const ENQUEUE_CONCURRENCY = 16;
  * records, enqueue by idempotency key), so the reconciler resumes a launch that crashed midway
  * by calling this again. A run cancelled meanwhile is left alone.
  */
-export async function launchRun(deps: RunDeps, run: RunRecord): Promise<RunRecord> {
+export function launchRun(deps: RunDeps, run: RunRecord): Promise<RunRecord> {
+  // The run's trace starts here: every job carries this span's context in its payload, and the
+  // scorer's job spans are its children.
+  return inSpan(
+    tracer('fleetscore-scheduler'),
+    'launch run',
+    {
+      kind: SpanKind.PRODUCER,
+      attributes: {
+        [ATTR.runId]: run.id,
+        [ATTR.jobKind]: run.kind,
+        [ATTR.messagingOperationType]: 'send',
+        [ATTR.messagingOperationName]: 'enqueue',
+      },
+    },
+    async (span) => {
+      const launched = await launch(deps, run);
+      span.setAttribute(ATTR.messagingBatchCount, launched.jobCount);
+      return launched;
+    },
+  );
+}
+
+async function launch(deps: RunDeps, run: RunRecord): Promise<RunRecord> {
   const { ledger, queue, blobs } = deps;
   const clock = deps.clock ?? systemClock;
   const plan = await keepPlan(blobs, run.id, async () =>
@@ -34,9 +57,15 @@ export async function launchRun(deps: RunDeps, run: RunRecord): Promise<RunRecor
   );
   const latest = await ledger.getRun(run.id);
   if (latest === undefined || latest.state !== 'planning') return latest ?? run;
+  const carrier = traceCarrier();
   for (let start = 0; start < plan.jobs.length; start += ENQUEUE_CONCURRENCY) {
     const batch = plan.jobs.slice(start, start + ENQUEUE_CONCURRENCY);
-    await Promise.all(batch.map((job) => queue.enqueue(jobMessage(latest, job))));
+    await Promise.all(
+      batch.map((job) => {
+        const message = jobMessage(latest, job);
+        return queue.enqueue({ ...message, payload: { ...message.payload, ...carrier } });
+      }),
+    );
   }
   const started = await ledger.updateRun(run.id, (current) =>
     current.state !== 'planning'

@@ -1,4 +1,4 @@
-import { createModelRegistry } from '@fleetscore/registry';
+import { createModelRegistry, type ModelRegistry } from '@fleetscore/registry';
 import {
   createLedger,
   type EntityOutcome,
@@ -27,6 +27,8 @@ import type { RunDeps } from '../deps.js';
  */
 export interface RunStack {
   deps: RunDeps & { ledger: TableLedger };
+  /** The real registry behind `deps.registry`, whole. */
+  registry: ModelRegistry;
   queue: BullMqJobQueue<JobPayload>;
   clock: { now: Date };
   /** Registers a model for each entity key (a tiny fitted one-class SVM). */
@@ -78,6 +80,7 @@ export async function runStack(options: { shards?: number; jobSize?: number; now
   });
   const stack: RunStack = {
     deps: build(queue),
+    registry,
     queue,
     clock,
     async addModels(keys) {
