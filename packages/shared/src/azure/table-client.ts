@@ -1,4 +1,5 @@
 import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
+import { FleetscoreError } from '../errors.js';
 import {
   DEFAULT_OPERATION_TIMEOUT_MS,
   resolveRetry,
@@ -22,7 +23,32 @@ export function createTableClient(
         ...pipeline,
         allowInsecureConnection: true,
       })
-    : new TableClient(options.accountUrl, options.table, options.credential, pipeline);
+    : new TableClient(
+        tableEndpointOf(options.accountUrl),
+        options.table,
+        options.credential,
+        pipeline,
+      );
+}
+
+/**
+ * The Table endpoint of the account whose Blob endpoint is `blobUrl`
+ * (`https://acct.blob.core.windows.net` → `https://acct.table.core.windows.net`; sovereign
+ * clouds too). `FLEETSCORE_STORAGE_ACCOUNT_URL` names the blob endpoint, and a TableClient on
+ * it would send every ledger and registry call to the wrong service.
+ */
+export function tableEndpointOf(blobUrl: string): string {
+  const url = new URL(blobUrl);
+  const labels = url.hostname.split('.');
+  if (labels[1] !== 'blob') {
+    throw new FleetscoreError(
+      'CONFIG_INVALID',
+      `cannot tell the Table endpoint of ${blobUrl}: expected a blob endpoint such as https://<account>.blob.core.windows.net`,
+    );
+  }
+  labels[1] = 'table';
+  url.hostname = labels.join('.');
+  return url.origin + url.pathname.replace(/\/$/, '');
 }
 
 /** Creates the table when missing; idempotent (the SDK ignores 409 TableAlreadyExists). */
