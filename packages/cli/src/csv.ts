@@ -6,9 +6,13 @@ import { UsageError } from './program.js';
 
 /** Streams a CSV file with a header row as records keyed by column name. */
 export async function* readCsv(path: string): AsyncGenerator<Record<string, string>> {
-  const parser = createReadStream(path).pipe(
+  const input = createReadStream(path);
+  const parser = input.pipe(
     parse({ columns: true, skip_empty_lines: true, trim: true, bom: true }),
   );
+  // `pipe` does not forward the file's errors: a missing file would leave the loop waiting
+  // forever (and surface as an uncaught error). End the parse with it instead.
+  input.on('error', (error) => parser.destroy(error));
   try {
     for await (const record of parser) yield record as Record<string, string>;
   } catch (error) {
