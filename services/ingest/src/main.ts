@@ -1,7 +1,7 @@
 // The ingest service's composition root: configuration, adapters, app, shutdown.
 import {
+  authenticatorOrExit,
   bootService,
-  createAuthenticator,
   ingestConfigSchema,
   openEventStream,
   streamCheck,
@@ -11,19 +11,7 @@ import { buildApp } from './app.js';
 const { config, log, shutdown, telemetry } = await bootService('ingest', ingestConfigSchema);
 // Before any connection is opened: an open API on a public interface refuses to start, with
 // the configuration's exit code (2).
-const auth = (() => {
-  try {
-    return createAuthenticator({
-      apiKeyHashes: config.apiKeyHashes,
-      ...(config.jwt ? { jwt: config.jwt } : {}),
-      host: config.host,
-      warn: (message) => log.warn(message),
-    });
-  } catch (error) {
-    log.fatal((error as Error).message);
-    process.exit(2);
-  }
-})();
+const auth = authenticatorOrExit(config, log);
 const stream = await openEventStream(config, 'readings');
 shutdown.add('stream', () => stream.close());
 const streamHealth = await streamCheck(config, stream);

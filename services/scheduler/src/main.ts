@@ -2,9 +2,9 @@
 // loop, the reconciler, the REST API, shutdown.
 import { openModelRegistry } from '@fleetscore/registry';
 import {
+  authenticatorOrExit,
   blobCheck,
   bootService,
-  createAuthenticator,
   type JobPayload,
   openBlobStore,
   openJobQueue,
@@ -24,19 +24,7 @@ import { Scheduler } from './schedule/scheduler.js';
 const { config, log, shutdown } = await bootService('scheduler', schedulerConfigSchema);
 // Before any connection is opened: an open API on a public interface refuses to start, with
 // the configuration's exit code (2).
-const auth = (() => {
-  try {
-    return createAuthenticator({
-      apiKeyHashes: config.apiKeyHashes,
-      ...(config.jwt ? { jwt: config.jwt } : {}),
-      host: config.host,
-      warn: (message) => log.warn(message),
-    });
-  } catch (error) {
-    log.fatal((error as Error).message);
-    process.exit(2);
-  }
-})();
+const auth = authenticatorOrExit(config, log);
 
 const [queue, blobs, ledger, registry, runsTable] = await Promise.all([
   openJobQueue<JobPayload>(config),

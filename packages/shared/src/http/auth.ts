@@ -124,3 +124,24 @@ export function isLoopback(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '');
   return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
 }
+
+/**
+ * A service's authenticator from its configuration, or exit 2 (the configuration's exit code)
+ * when it would serve unauthenticated on a public interface. Call before opening connections.
+ */
+export function authenticatorOrExit(
+  config: Pick<AuthOptions, 'apiKeyHashes' | 'jwt' | 'host'>,
+  log: { warn(message: string): void; fatal(message: string): void },
+): Authenticator {
+  try {
+    return createAuthenticator({
+      apiKeyHashes: config.apiKeyHashes,
+      ...(config.jwt ? { jwt: config.jwt } : {}),
+      host: config.host,
+      warn: (message) => log.warn(message),
+    });
+  } catch (error) {
+    log.fatal((error as Error).message);
+    process.exit(2);
+  }
+}
