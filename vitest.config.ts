@@ -4,14 +4,18 @@ import { defineConfig } from 'vitest/config';
 // run against src/ without a build step.
 const resolve = { conditions: ['source'] };
 const exclude = ['**/node_modules/**', '**/dist/**'];
+// Projects do not inherit the root's `ssr` options: each one repeats them, or imports of a
+// workspace package from another package resolve to its built dist/ instead of src/.
+const ssr = { resolve: { conditions: ['source'], externalConditions: ['source'] } };
 
 export default defineConfig({
   resolve,
-  ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
+  ssr,
   test: {
     projects: [
       {
         resolve,
+        ssr,
         test: {
           name: 'unit',
           include: ['**/*.test.ts'],
@@ -20,6 +24,7 @@ export default defineConfig({
       },
       {
         resolve,
+        ssr,
         test: {
           name: 'integration',
           include: ['**/*.int.test.ts', '**/*.e2e.test.ts'],

@@ -18,7 +18,7 @@ import { z } from 'zod';
 import { logBlobName } from './blob-names.js';
 import { messageOf } from './errors.js';
 import { JobLog } from './job-log.js';
-import { cutReason, problems, summarise } from './job-summary.js';
+import { cutReason, entityCounts, problems, summarise } from './job-summary.js';
 import { createScorerMetrics, type ScorerMetrics } from './metrics.js';
 import { retryTransient } from './retry.js';
 import type { JobResult } from './score-job.js';
@@ -172,7 +172,9 @@ export function createJobHandler(deps: JobHandlerDeps): JobHandler<unknown> {
       durationMs,
       error: undefined,
       summary,
-      problems: problems(result.outcomes),
+      ...problems(result.outcomes),
+      // Training outcomes carry the version each entity registered: the report reads the log.
+      ...(job.kind === 'score' ? countsOf(result.outcomes) : {}),
       ...(result.predictions ? { predictions: result.predictions } : {}),
       log: logName,
       ...(result.unmodelled ? { unmodelled: result.unmodelled } : {}),
@@ -183,4 +185,9 @@ export function createJobHandler(deps: JobHandlerDeps): JobHandler<unknown> {
   };
 
   return (received, signal) => inJobSpan(received, (span) => handle(received, signal, span));
+}
+
+function countsOf(outcomes: Parameters<typeof entityCounts>[0]): { counts?: string } {
+  const counts = entityCounts(outcomes);
+  return counts === undefined ? {} : { counts };
 }

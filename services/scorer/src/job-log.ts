@@ -1,4 +1,5 @@
 import type { EntityOutcome } from '@fleetscore/shared';
+import type { PrefetchSource } from './prefetch-models.js';
 
 /**
  * The log of one job attempt, written as one NDJSON blob (`logs/run={runId}/job={n}.ndjson`):
@@ -19,7 +20,7 @@ export type JobLogEvent =
       entities: number;
     }
   | { event: 'windows'; windows: number; readMs: number }
-  | { event: 'models'; versions: Record<string, number> }
+  | { event: 'models'; versions: Record<string, number>; source?: PrefetchSource }
   | ({ event: 'entity' } & EntityOutcome)
   | { event: 'warning'; message: string }
   | { event: 'unmodelled'; sensors: string[] }

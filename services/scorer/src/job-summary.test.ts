@@ -5,7 +5,7 @@ import {
   MAX_RECORD_REASON,
 } from '@fleetscore/shared';
 import { describe, expect, it } from 'vitest';
-import { capUnmodelled, findUnmodelled, problems, summarise } from './job-summary.js';
+import { capUnmodelled, entityCounts, findUnmodelled, problems, summarise } from './job-summary.js';
 
 const o = (entity: string, status: EntityOutcome['status'], rows = 0, reason?: string) =>
   ({
@@ -42,10 +42,21 @@ describe('job summary', () => {
       o('d/partial', 'scored', 3, '2 window(s) left out'),
       ...Array.from({ length: MAX_JOB_PROBLEMS + 5 }, (_, i) => o(`d/f${i}`, 'failed', 0, long)),
     ];
-    const kept = problems(outcomes);
+    const { problems: kept, problemsMore } = problems(outcomes);
     expect(kept).toHaveLength(MAX_JOB_PROBLEMS);
+    expect(problemsMore).toBe(6); // d/partial and 45 failures: 46 problems, 40 kept
     expect(kept[0]!.entity).toBe('d/partial');
     expect(kept[1]!.reason).toHaveLength(MAX_RECORD_REASON);
+    expect(problems(outcomes.slice(0, 2))).toEqual({ problems: [outcomes[1]] });
+  });
+
+  it('keeps rows and anomalies per entity in job order, unless too long for the record', () => {
+    const outcomes = [o('d/a', 'scored', 720), o('d/b', 'no-data', 0), o('d/c', 'failed', 0)];
+    outcomes[0] = { ...outcomes[0]!, anomalies: 4 };
+    expect(entityCounts(outcomes)).toBe('720:4,0:0,0:0');
+    expect(entityCounts([])).toBe('');
+    const many = Array.from({ length: 5_000 }, (_, i) => o(`d/s${i}`, 'scored', 720));
+    expect(entityCounts(many)).toBeUndefined();
   });
 
   it('finds sensors with neither their own model nor their device’s', () => {

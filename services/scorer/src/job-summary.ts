@@ -1,6 +1,7 @@
 import {
   type EntityOutcome,
   type JobRecord,
+  MAX_JOB_COUNTS_CHARS,
   MAX_JOB_PROBLEMS,
   MAX_JOB_UNMODELLED,
   MAX_RECORD_REASON,
@@ -38,12 +39,33 @@ export function cutReason(reason: string, max = MAX_RECORD_REASON): string {
   return reason.length <= max ? reason : `${reason.slice(0, max - 1)}…`;
 }
 
-/** Outcomes that are not plain successes, at most MAX_JOB_PROBLEMS, reasons cut. */
-export function problems(outcomes: readonly EntityOutcome[]): EntityOutcome[] {
-  return outcomes
-    .filter((o) => (o.status !== 'scored' && o.status !== 'trained') || o.reason !== undefined)
+const isProblem = (o: EntityOutcome) =>
+  (o.status !== 'scored' && o.status !== 'trained') || o.reason !== undefined;
+
+/**
+ * Outcomes that are not plain successes, at most MAX_JOB_PROBLEMS, reasons cut, and how many
+ * were left out (`problemsMore`, absent when none).
+ */
+export function problems(outcomes: readonly EntityOutcome[]): {
+  problems: EntityOutcome[];
+  problemsMore?: number;
+} {
+  const all = outcomes.filter(isProblem);
+  const kept = all
     .slice(0, MAX_JOB_PROBLEMS)
     .map((o) => (o.reason === undefined ? o : { ...o, reason: cutReason(o.reason) }));
+  const more = all.length - kept.length;
+  return more > 0 ? { problems: kept, problemsMore: more } : { problems: kept };
+}
+
+/**
+ * `JobRecord.counts`: rows and anomalies of each entity in the job's order, `rows:anomalies`
+ * joined by commas, so the run's report has per-entity figures without reading the job's log
+ * back. Undefined when longer than MAX_JOB_COUNTS_CHARS (then the report reads the log).
+ */
+export function entityCounts(outcomes: readonly EntityOutcome[]): string | undefined {
+  const counts = outcomes.map((o) => `${o.rows}:${o.anomalies}`).join(',');
+  return counts.length <= MAX_JOB_COUNTS_CHARS ? counts : undefined;
 }
 
 /**

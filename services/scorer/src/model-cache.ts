@@ -12,6 +12,10 @@ import { recordModelCacheLookup } from './metrics.js';
  */
 export interface ModelCache {
   get(entity: Entity, version: number, signal?: AbortSignal): Promise<LoadedModel>;
+  /** The model if held, without loading it or counting a lookup. */
+  peek(entity: Entity, version: number): LoadedModel | undefined;
+  /** Holds a model loaded some other way (a model pack). */
+  put(entity: Entity, version: number, loaded: LoadedModel): void;
   readonly size: number;
 }
 
@@ -46,6 +50,12 @@ export function createModelCache(
       // Only a model larger than the whole budget is not kept; it is still returned.
       if (loaded === undefined) return registry.load(entity, version);
       return loaded;
+    },
+    peek(entity, version) {
+      return cache.peek(modelCacheKey(entity, version));
+    },
+    put(entity, version, loaded) {
+      cache.set(modelCacheKey(entity, version), loaded);
     },
     get size() {
       return cache.size;

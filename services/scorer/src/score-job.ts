@@ -15,6 +15,7 @@ import { capUnmodelled, findUnmodelled } from './job-summary.js';
 import { mapLimit } from './map-limit.js';
 import type { ModelCache } from './model-cache.js';
 import { anomalyOf, formatPredictions, type PredictionRow } from './predictions-csv.js';
+import { prefetchModels } from './prefetch-models.js';
 import { entityRows, missingReason, windowsByDevice } from './rows.js';
 import type { SvmRunner } from './svm-runner.js';
 
@@ -48,22 +49,27 @@ export async function scoreJob(
 ): Promise<JobResult> {
   const started = performance.now();
   const devices = new Set(job.entities.map((e) => parseEntityKey(e.entity)!.device));
+  // Every sensor of the shard is only looked at (not kept) when reporting unmodelled ones.
+  const sensorsSeen = job.reportUnmodelled ? new Set<string>() : undefined;
   const needWindows = job.entities.length > 0 || job.reportUnmodelled;
   const windows = needWindows
     ? await readWindows(deps.blobs, {
         from: new Date(job.from),
         to: new Date(job.to),
         shards: [job.shard],
-        // Every device of the shard when looking for sensors without a model.
-        ...(job.reportUnmodelled ? {} : { devices }),
+        ...(job.windows === undefined ? {} : { names: job.windows }),
+        devices,
+        ...(sensorsSeen === undefined ? {} : { sensorsSeen }),
         signal,
       })
     : [];
   const readMs = performance.now() - started;
   log.add({ event: 'windows', windows: windows.length, readMs: Math.round(readMs) });
+  const source = await prefetchModels(job.entities, deps, log, signal);
   log.add({
     event: 'models',
     versions: Object.fromEntries(job.entities.map((e) => [e.entity, e.version])),
+    source,
   });
 
   const byDevice = windowsByDevice(windows);
@@ -90,7 +96,7 @@ export async function scoreJob(
     },
   };
   if (job.reportUnmodelled) {
-    const unmodelled = await unmodelledSensors(windows, deps.registry);
+    const unmodelled = await unmodelledSensors(sensorsSeen ?? new Set(), deps.registry);
     log.add({ event: 'unmodelled', sensors: unmodelled });
     Object.assign(result, capUnmodelled(unmodelled));
   }
@@ -133,15 +139,12 @@ async function scoreEntity(
   }
 }
 
-/** Sensors with windows in this job's shard and range that have no current model. */
+/** Sensors (`device/sensor`) with windows in this job's shard and range that have no current model. */
 async function unmodelledSensors(
-  windows: readonly WindowRecord[],
+  sensors: ReadonlySet<string>,
   registry: Pick<ModelRegistry, 'currentVersions'>,
 ): Promise<string[]> {
   const modelled = new Set<string>();
   for await (const { entity } of registry.currentVersions()) modelled.add(entity);
-  return findUnmodelled(
-    windows.map((w) => `${w.device}/${w.sensor}`),
-    modelled,
-  );
+  return findUnmodelled(sensors, modelled);
 }

@@ -54,6 +54,7 @@ export async function trainJob(
           from: new Date(job.from),
           to: new Date(job.to),
           shards: [job.shard],
+          ...(job.windows === undefined ? {} : { names: job.windows }),
           devices,
           signal,
         });

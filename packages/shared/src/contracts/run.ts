@@ -84,6 +84,14 @@ export const TERMINAL_JOB_STATES: readonly JobState[] = ['succeeded', 'dead-lett
 
 const iso = z.iso.datetime({ offset: true });
 
+/** A window blob of the layout (`windows/yyyy/MM/dd/HH/shard={s}/{segment}`), nothing else. */
+export const WINDOW_BLOB_PATTERN =
+  /^windows\/\d{4}\/\d{2}\/\d{2}\/\d{2}\/shard=\d{1,6}\/[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+const windowBlobNameSchema = z
+  .string()
+  .regex(WINDOW_BLOB_PATTERN, 'expected a window blob name')
+  .refine((name) => !name.includes('..'), 'expected a window blob name');
+
 /** scikit-learn's OneClassSVM parameters for training runs; defaults are the reference's. */
 export const trainingParamsSchema = z.object({
   nu: z.number().gt(0).lt(1).default(0.0001),
@@ -101,6 +109,12 @@ const jobBase = {
   to: iso,
   /** The device shard whose window blobs hold these entities' windows. */
   shard: z.number().int().nonnegative(),
+  /**
+   * The shard's window blobs of the range, listed once when the run was planned, so that a job
+   * reads without listing and every attempt reads the same input. Absent (older payloads): the
+   * job lists the shard's hours itself.
+   */
+  windows: z.array(windowBlobNameSchema).max(100_000).optional(),
   /**
    * W3C trace context of the span that enqueued the job (the run's launch), so the scorer's
    * span joins the run's trace. Optional: absent when tracing is off, and older payloads.

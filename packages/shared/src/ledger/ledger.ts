@@ -139,6 +139,14 @@ export interface JobRecord extends NewJobRecord {
    * at most `MAX_JOB_PROBLEMS`; the job's log blob has them all.
    */
   problems?: EntityOutcome[];
+  /** Problems left out of `problems` (over `MAX_JOB_PROBLEMS`); absent when none. */
+  problemsMore?: number;
+  /**
+   * Rows and anomalies of each entity, in the job's entity order (`rows:anomalies`, comma
+   * separated), when that fits in `MAX_JOB_COUNTS_CHARS`: with `problems` complete, the run's
+   * report needs nothing from the job's log blob.
+   */
+  counts?: string;
   /** Blob names the last successful attempt wrote. */
   predictions?: string;
   log?: string;
@@ -153,6 +161,8 @@ export interface JobRecord extends NewJobRecord {
 
 /** Keep a job record well under the table's 32 Ki-character value limit. */
 export const MAX_JOB_PROBLEMS = 40;
+/** Longest `counts` kept (≈ 3,000 entities of 720 rows); the table allows 32 Ki characters. */
+export const MAX_JOB_COUNTS_CHARS = 24_000;
 /** Reasons are cut to this many characters in job records (the log blob has them whole). */
 export const MAX_RECORD_REASON = 200;
 export const MAX_JOB_UNMODELLED = 300;

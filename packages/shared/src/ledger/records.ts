@@ -79,6 +79,11 @@ export const jobRecordSchema: z.ZodType<JobRecord> = z.object({
     })
     .optional(),
   problems: z.array(entityOutcomeSchema).optional(),
+  problemsMore: count.optional(),
+  counts: z
+    .string()
+    .regex(/^(?:\d+:\d+(?:,\d+:\d+)*)?$/)
+    .optional(),
   predictions: z.string().optional(),
   log: z.string().optional(),
   unmodelled: z.array(z.string()).optional(),

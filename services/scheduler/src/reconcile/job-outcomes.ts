@@ -33,3 +33,11 @@ export async function readJobOutcomes(
   }
   return outcomes;
 }
+
+/**
+ * True when a job's record alone gives every entity's outcome: per-entity `counts`, and every
+ * problem in `problems`. Then its log blob is not read back (one blob read per job saved).
+ */
+export function recordIsComplete(job: JobRecord): boolean {
+  return job.counts !== undefined && (job.problemsMore ?? 0) === 0;
+}

@@ -13,7 +13,7 @@ import { createRunMetrics, type RunMetrics } from '../runs/metrics.js';
 import { readPlan } from '../runs/plan-store.js';
 import { writeReport } from '../runs/report-store.js';
 import { type SchedulerTimer, systemTimer } from '../schedule/timer.js';
-import { readJobOutcomes } from './job-outcomes.js';
+import { readJobOutcomes, recordIsComplete } from './job-outcomes.js';
 import { allEnded, countStates, markDeadLettered, sameCounts } from './job-states.js';
 import { previousReport } from './previous-report.js';
 import { buildReport } from './report.js';
@@ -184,7 +184,7 @@ export class Reconciler {
     if (plan === undefined) throw new Error(`run ${run.id} is running without a plan`);
     const outcomes = new Map<number, EntityOutcome[]>();
     for (const job of jobs) {
-      if (job.state !== 'succeeded') continue;
+      if (job.state !== 'succeeded' || recordIsComplete(job)) continue;
       const read = await readJobOutcomes(blobs, job);
       if (read !== undefined) outcomes.set(job.index, read);
     }

@@ -64,6 +64,27 @@ function input(patch: Partial<ReportInput>): ReportInput {
 }
 
 describe('buildReport', () => {
+  it('takes per-entity rows from the job records’ counts, problems from their problems', () => {
+    const { report } = buildReport(
+      input({
+        jobs: [
+          job(0, {
+            summary: summary(718, 3, { scored: 1, noData: 1 }),
+            counts: '718:3,0:0',
+            problems: [{ entity: 'a/t2', status: 'no-data', rows: 0, anomalies: 0 }],
+          }),
+          job(1, { summary: summary(720, 0, { scored: 1 }), counts: '720:0' }),
+        ],
+      }),
+    );
+    expect(report.entities).toEqual([
+      { entity: 'a/t1', status: 'scored', rows: 718, anomalies: 3, modelVersion: 1, job: 0 },
+      { entity: 'a/t2', status: 'no-data', rows: 0, anomalies: 0, modelVersion: 3, job: 0 },
+      { entity: 'b/t1', status: 'scored', rows: 720, anomalies: 0, modelVersion: 2, job: 1 },
+    ]);
+    expect(report.state).toBe('partial');
+  });
+
   it('reports every entity from the jobs’ outcomes; a run where all scored succeeds', () => {
     const outcomes = new Map<number, EntityOutcome[]>([
       [

@@ -11,8 +11,9 @@ export interface ReportInput {
   plan: Plan;
   jobs: readonly JobRecord[];
   /**
-   * Each succeeded job's per-entity outcomes, from its log blob, by job index. A job without
-   * them is reported from its record: its `problems`, and plain successes for the rest.
+   * Per-entity outcomes from the log blobs of succeeded jobs whose record is not complete
+   * (`recordIsComplete`), by job index. Every other job is reported from its record: its
+   * `problems`, its `counts` for the plain successes.
    */
   outcomes: ReadonlyMap<number, readonly EntityOutcome[]>;
   /** The report of the previous run over the preceding window of the same length. */
@@ -40,8 +41,10 @@ export function buildReport(input: ReportInput): { report: RunReport; reason?: s
     for (const outcome of input.outcomes.get(planned.index) ?? []) {
       outcomes.set(outcome.entity, outcome);
     }
-    for (const { entity, version } of planned.entities) {
-      entities.push(entryOf(run.kind, entity, version, planned.index, job, outcomes.get(entity)));
+    const counts = job?.counts === undefined ? undefined : job.counts.split(',');
+    for (const [position, { entity, version }] of planned.entities.entries()) {
+      const outcome = outcomes.get(entity) ?? countedOutcome(entity, counts?.[position], run.kind);
+      entities.push(entryOf(run.kind, entity, version, planned.index, job, outcome));
     }
   }
   entities.sort((a, b) => (a.entity < b.entity ? -1 : a.entity > b.entity ? 1 : 0));
@@ -133,6 +136,21 @@ function entryOf(
     ...planned,
     job,
   };
+}
+
+/**
+ * A plain success from the job record's `counts` (`rows:anomalies` at the entity's position);
+ * undefined when the record has none. Problems are not plain: they come from `problems`.
+ */
+function countedOutcome(
+  entity: string,
+  count: string | undefined,
+  kind: RunRecord['kind'],
+): EntityOutcome | undefined {
+  if (count === undefined) return undefined;
+  const [rows, anomalies] = count.split(':').map(Number);
+  const status = kind === 'train' ? 'trained' : 'scored';
+  return { entity, status, rows: rows ?? 0, anomalies: anomalies ?? 0 };
 }
 
 function sum(values: readonly number[]): number {

@@ -1,4 +1,12 @@
-import { ATTR, inSpan, type RunRecord, SpanKind, traceCarrier, tracer } from '@fleetscore/shared';
+import {
+  ATTR,
+  inSpan,
+  listWindowBlobs,
+  type RunRecord,
+  SpanKind,
+  traceCarrier,
+  tracer,
+} from '@fleetscore/shared';
 import { currentVersions, type RunDeps, systemClock } from './deps.js';
 import { jobMessage } from './payloads.js';
 import { planRun } from './plan.js';
@@ -45,6 +53,8 @@ async function launch(deps: RunDeps, run: RunRecord): Promise<RunRecord> {
       current: await currentVersions(deps.registry),
       shards: deps.shards,
       jobSize: deps.jobSize,
+      // Listed once here rather than by every job; the jobs' input is fixed from now on.
+      windows: await listWindowBlobs(blobs, { from: new Date(run.from), to: new Date(run.to) }),
     }),
   );
   await ledger.putJobs(

@@ -16,6 +16,7 @@ export function jobMessage(run: RunRecord, job: PlannedJob): NewJob<JobPayload> 
     from: run.from,
     to: run.to,
     shard: job.shard,
+    ...(job.windows === undefined ? {} : { windows: job.windows }),
   };
   if (run.kind === 'train') {
     return {

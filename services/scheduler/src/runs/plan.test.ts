@@ -76,6 +76,30 @@ describe('planRun for a scoring run over every model', () => {
     ]);
   });
 
+  it('hands each job its shard’s window blobs, and plans no job for a shard with neither model nor windows', () => {
+    const one = new Map([['dev00/t1', 2]]);
+    const modelShard = shardOf('dev00', SHARDS);
+    const otherShard = (modelShard + 1) % SHARDS;
+    const blob = (s: number) => `windows/2026/11/25/10/shard=${s}/p0-1-2-3.ndjson`;
+    const windows = new Map([
+      [modelShard, [blob(modelShard)]],
+      [otherShard, [blob(otherShard)]],
+    ]);
+    const known = planRun({
+      run: { id: 'hourly-20261125T1000Z', kind: 'score' },
+      current: one,
+      shards: SHARDS,
+      jobSize: 3,
+      windows,
+    });
+    expect(known.jobs.map((job) => [job.shard, job.entities.length, job.windows])).toEqual(
+      [
+        [modelShard, 1, [blob(modelShard)]],
+        [otherShard, 0, [blob(otherShard)]],
+      ].sort((a, b) => (a[0] as number) - (b[0] as number)),
+    );
+  });
+
   it('with K = 1 gives one job per entity', () => {
     const single = planRun({
       run: { id: 'hourly-20261125T1000Z', kind: 'score' },

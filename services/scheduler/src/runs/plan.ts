@@ -22,6 +22,8 @@ const plannedJobSchema = z.object({
     z.object({ entity: entityKeySchema, version: z.number().int().positive().optional() }),
   ),
   reportUnmodelled: z.boolean(),
+  /** The shard's window blobs of the run's range, as listed at planning (absent in old plans). */
+  windows: z.array(z.string()).optional(),
 });
 export type PlannedJob = z.infer<typeof plannedJobSchema>;
 
@@ -44,16 +46,22 @@ export interface PlanInput {
   shards: number;
   /** Entities per job at most (K). */
   jobSize: number;
+  /**
+   * The window blobs of the run's range by shard (`listWindowBlobs`), handed to each job of the
+   * shard. When given, a shard with no blob needs no job for reporting unmodelled sensors.
+   */
+  windows?: ReadonlyMap<number, readonly string[]>;
 }
 
 /**
  * Scoring runs: the entities asked for that have a model (or every entity with a model), by
  * device shard, sorted, in jobs of at most K. A run over every model also asks the first job
  * of each shard to report the shard's sensors that have no model, and gives a shard with no
- * model one empty job for that alone. Training runs: the entities asked for (or every entity
+ * model but with windows (or, when the windows are not known, any shard) one empty job for that
+ * alone. Training runs: the entities asked for (or every entity
  * with a model), by shard, in jobs of K; having no model yet is why one trains.
  */
-export function planRun({ run, current, shards, jobSize }: PlanInput): Plan {
+export function planRun({ run, current, shards, jobSize, windows }: PlanInput): Plan {
   if (!Number.isSafeInteger(jobSize) || jobSize < 1) {
     throw new NonRetryableError(`job size must be a positive integer, got ${jobSize}`);
   }
@@ -78,8 +86,10 @@ export function planRun({ run, current, shards, jobSize }: PlanInput): Plan {
   for (let shard = 0; shard < shards; shard += 1) {
     const keys = byShard.get(shard) ?? [];
     const reportUnmodelled = run.kind === 'score' && everything;
-    if (keys.length === 0 && reportUnmodelled) {
-      jobs.push({ index: jobs.length, shard, entities: [], reportUnmodelled });
+    const names = windows === undefined ? {} : { windows: [...(windows.get(shard) ?? [])] };
+    const hasWindows = windows === undefined || (windows.get(shard)?.length ?? 0) > 0;
+    if (keys.length === 0 && reportUnmodelled && hasWindows) {
+      jobs.push({ index: jobs.length, shard, entities: [], reportUnmodelled, ...names });
     }
     for (let start = 0; start < keys.length; start += jobSize) {
       const entities = keys.slice(start, start + jobSize).map((entity) => {
@@ -91,6 +101,7 @@ export function planRun({ run, current, shards, jobSize }: PlanInput): Plan {
         shard,
         entities,
         reportUnmodelled: reportUnmodelled && start === 0,
+        ...names,
       });
     }
   }

@@ -17,7 +17,35 @@ export interface WindowCodec {
    * The windows of one blob, in blob order. Anything that is not a valid window is a broken
    * contract, never transient: `NonRetryableError` naming the blob (`name`) and the row.
    */
-  decode(body: Uint8Array, name: string): WindowRecord[] | Promise<WindowRecord[]>;
+  decode(
+    body: Uint8Array,
+    name: string,
+    keep?: WindowFilter,
+  ): WindowRecord[] | Promise<WindowRecord[]>;
+}
+
+/**
+ * Decides from a row's raw `device`, `sensor` and `end` whether a reader wants it. A row left
+ * out is neither validated nor kept, which is what bounds a job's memory: a shard's hour holds
+ * every device of the shard, and a job wants K entities of it. A row whose fields are not even
+ * strings is validated (and refused) whatever the filter says.
+ */
+export type WindowFilter = (device: string, sensor: string, end: string) => boolean;
+
+/** True when `keep` is given and the candidate's raw fields are strings it refuses. */
+export function leftOut(
+  keep: WindowFilter | undefined,
+  device: unknown,
+  sensor: unknown,
+  end: unknown,
+) {
+  return (
+    keep !== undefined &&
+    typeof device === 'string' &&
+    typeof sensor === 'string' &&
+    typeof end === 'string' &&
+    !keep(device, sensor, end)
+  );
 }
 
 /** Validates one decoded row against the window contract. `where` locates it for the error. */

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { WindowRecord } from '../../contracts/window.js';
 import { NonRetryableError } from '../../errors.js';
-import { toWindow, type WindowCodec } from './codec.js';
+import { leftOut, toWindow, type WindowCodec } from './codec.js';
 import { aggregateColumns, aggregateOfColumn } from './columns.js';
 
 /**
@@ -30,7 +30,7 @@ export const csvCodec: WindowCodec = {
     ]);
     return stringify([[...CSV_HEADER, ...others.map((c) => c.column)], ...rows]);
   },
-  decode(body, name) {
+  decode(body, name, keep) {
     let rows: string[][];
     try {
       rows = parse(new TextDecoder().decode(body), { skip_empty_lines: true });
@@ -46,8 +46,10 @@ export const csvCodec: WindowCodec = {
     });
     if (!header || CSV_HEADER.some((column, i) => header[i] !== column))
       throw new NonRetryableError(`${name} does not start with the header ${CSV_HEADER.join(',')}`);
-    return data.map((row, index) => {
+    const windows: WindowRecord[] = [];
+    for (const [index, row] of data.entries()) {
       const [ts, device, sensor, value, count, seconds, ...rest] = row;
+      if (leftOut(keep, device, sensor, ts)) continue;
       const values: WindowRecord['values'] = {};
       const avg = parseNumber(value);
       if (avg !== undefined) values.avg = avg;
@@ -56,8 +58,11 @@ export const csvCodec: WindowCodec = {
         if (v !== undefined) values[aggregate] = v;
       }
       const window = { device, sensor, end: ts, count: parseNumber(count), values };
-      return toWindow({ ...window, seconds: parseNumber(seconds) }, name, `data row ${index + 1}`);
-    });
+      windows.push(
+        toWindow({ ...window, seconds: parseNumber(seconds) }, name, `data row ${index + 1}`),
+      );
+    }
+    return windows;
   },
 };
 

@@ -1,8 +1,8 @@
 import type { WindowRecord } from '../../contracts/window.js';
-import { toWindow, type WindowCodec } from './codec.js';
+import { leftOut, toWindow, type WindowCodec, type WindowFilter } from './codec.js';
 
-/** The windows of one NDJSON blob (blank lines ignored). */
-export function parseWindows(text: string, name: string): WindowRecord[] {
+/** The windows of one NDJSON blob (blank lines ignored), those `keep` wants when given. */
+export function parseWindows(text: string, name: string, keep?: WindowFilter): WindowRecord[] {
   const windows: WindowRecord[] = [];
   for (const [index, line] of text.split('\n').entries()) {
     if (line.trim() === '') continue;
@@ -12,6 +12,8 @@ export function parseWindows(text: string, name: string): WindowRecord[] {
     } catch {
       json = undefined;
     }
+    const raw = json as { device?: unknown; sensor?: unknown; end?: unknown } | null | undefined;
+    if (raw && leftOut(keep, raw.device, raw.sensor, raw.end)) continue;
     windows.push(toWindow(json, name, `line ${index + 1}`));
   }
   return windows;
@@ -27,5 +29,5 @@ export const ndjsonCodec: WindowCodec = {
   format: 'ndjson',
   contentType: 'application/x-ndjson',
   encode: (windows) => formatWindows(windows),
-  decode: (body, name) => parseWindows(new TextDecoder().decode(body), name),
+  decode: (body, name, keep) => parseWindows(new TextDecoder().decode(body), name, keep),
 };

@@ -2,7 +2,7 @@ import { parquetReadObjects } from 'hyparquet';
 import { type ColumnSource, parquetWriteBuffer } from 'hyparquet-writer';
 import type { WindowRecord } from '../../contracts/window.js';
 import { NonRetryableError } from '../../errors.js';
-import { toWindow, type WindowCodec } from './codec.js';
+import { leftOut, toWindow, type WindowCodec } from './codec.js';
 import { aggregateColumns, aggregateOfColumn } from './columns.js';
 
 /**
@@ -39,7 +39,7 @@ export const parquetCodec: WindowCodec = {
       return { name, type, nullable: false, data: windows.map(of) };
     }
   },
-  async decode(body, name) {
+  async decode(body, name, keep) {
     // hyparquet reads an ArrayBuffer; a Node Buffer may be a view into a larger pool.
     const file = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength);
     let rows: Record<string, unknown>[];
@@ -48,15 +48,20 @@ export const parquetCodec: WindowCodec = {
     } catch (error) {
       throw new NonRetryableError(`${name} is not valid Parquet: ${(error as Error).message}`);
     }
-    return rows.map((row, index) => {
+    const windows: WindowRecord[] = [];
+    for (const [index, row] of rows.entries()) {
+      const { ts, device, sensor, seconds, count } = row;
+      const end = ts instanceof Date && !Number.isNaN(ts.getTime()) ? ts.toISOString() : ts;
+      if (leftOut(keep, device, sensor, end)) continue;
       const values: WindowRecord['values'] = {};
       for (const [column, value] of Object.entries(row)) {
         const aggregate = aggregateOfColumn(column, 'parquet');
         if (aggregate !== undefined && value !== null) values[aggregate] = value as number;
       }
-      const { ts, device, sensor, seconds, count } = row;
-      const end = ts instanceof Date && !Number.isNaN(ts.getTime()) ? ts.toISOString() : ts;
-      return toWindow({ device, sensor, end, seconds, count, values }, name, `row ${index + 1}`);
-    });
+      windows.push(
+        toWindow({ device, sensor, end, seconds, count, values }, name, `row ${index + 1}`),
+      );
+    }
+    return windows;
   },
 };

@@ -1,6 +1,6 @@
 import type { WindowRecord } from '../../contracts/window.js';
 import { NonRetryableError } from '../../errors.js';
-import type { WindowCodec } from './codec.js';
+import type { WindowCodec, WindowFilter } from './codec.js';
 import { csvCodec } from './csv.js';
 import { formatOfBlob, type WindowFormat } from './names.js';
 import { ndjsonCodec } from './ndjson.js';
@@ -31,6 +31,10 @@ export function codecOfBlob(name: string): WindowCodec {
 }
 
 /** The windows of one blob, parsed by the codec its extension names. */
-export async function decodeWindowBlob(name: string, body: Uint8Array): Promise<WindowRecord[]> {
-  return codecOfBlob(name).decode(body, name);
+export async function decodeWindowBlob(
+  name: string,
+  body: Uint8Array,
+  keep?: WindowFilter,
+): Promise<WindowRecord[]> {
+  return codecOfBlob(name).decode(body, name, keep);
 }

@@ -1,0 +1,117 @@
+import {
+  type BlobStore,
+  entityKey,
+  HOUR_MS,
+  listWindowBlobs,
+  type ScoringJob,
+  shardOf,
+} from '@fleetscore/shared';
+import { afterEach, describe, expect, it } from 'vitest';
+import { predictionsBlobName } from './blob-names.js';
+import {
+  type Harness,
+  HOUR,
+  NEXT_HOUR,
+  SHARDS,
+  scoreRun,
+  scorerHarness,
+  sensorsOf,
+  sensorWindows,
+  terminal,
+} from './scorer.test-helper.js';
+
+/** The real store, with every request it is asked for written down (kind and name). */
+function counting(blobs: BlobStore) {
+  const calls: string[] = [];
+  const note = (call: string) => {
+    calls.push(call);
+  };
+  const store: BlobStore = {
+    put: (name, body, options) => {
+      note(`put ${name}`);
+      return blobs.put(name, body, options);
+    },
+    get: (name, options) => {
+      note(`get ${name}`);
+      return blobs.get(name, options);
+    },
+    list: (prefix, options) => {
+      note(`list ${prefix}`);
+      return blobs.list(prefix, options);
+    },
+    delete: (name, options) => {
+      note(`delete ${name}`);
+      return blobs.delete(name, options);
+    },
+    exists: (name, options) => {
+      note(`exists ${name}`);
+      return blobs.exists(name, options);
+    },
+  };
+  return { store, calls };
+}
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.cleanup();
+  harness = undefined;
+});
+
+describe('model packs and planned window blobs', () => {
+  it('a cold scorer reads one pack per job instead of one blob per model, and never lists windows', async () => {
+    harness = await scorerHarness();
+    const sensors = sensorsOf(6, 2).filter((s) => shardOf(s.device, SHARDS) === 0);
+    expect(sensors.length).toBeGreaterThan(2);
+    await harness.writeWindows(sensorWindows(sensors, HOUR, 60));
+    const versions = await harness.registerModels(sensors);
+    const windows = await listWindowBlobs(harness.blobs, {
+      from: new Date(HOUR),
+      to: new Date(Date.parse(HOUR) + HOUR_MS),
+    });
+    const entities = [...versions].sort().map(([entity, version]) => ({ entity, version }));
+    const job = (runId: string): ScoringJob => ({
+      kind: 'score',
+      runId,
+      jobIndex: 0,
+      from: HOUR,
+      to: NEXT_HOUR,
+      shard: 0,
+      windows: windows.get(0) ?? [],
+      entities,
+      reportUnmodelled: false,
+    });
+
+    const runOnce = async (runId: string) => {
+      const { store, calls } = counting(harness!.blobs);
+      await harness!.plan(scoreRun(runId), [job(runId)]);
+      const scorer = harness!.start({}, { blobs: store });
+      const [record] = await harness!.waitForJobs(runId, terminal);
+      await scorer.close();
+      expect(record).toMatchObject({ state: 'succeeded', summary: { scored: entities.length } });
+      const log = (await harness!.text(record!.log!))
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      const predictions = await harness!.text(predictionsBlobName(runId, 0, new Date(HOUR)));
+      return { calls, source: log.find((l) => l.event === 'models')?.source, predictions };
+    };
+
+    const first = await runOnce('api-20261125T1000Z-first');
+    expect(first.source).toBe('built');
+    const packs = await harness.names('model-packs/');
+    expect(packs).toHaveLength(1);
+    expect(first.calls.filter((c) => c.startsWith('list'))).toEqual([]);
+
+    // A fresh scorer (empty cache), the same plan: the pack, one read, no model blob.
+    const second = await runOnce('api-20261125T1000Z-second');
+    expect(second.source).toBe('pack');
+    const gets = second.calls.filter((c) => c.startsWith('get ')).sort();
+    const windowGets = (windows.get(0) ?? []).map((name) => `get ${name}`);
+    expect(gets).toEqual([...windowGets, `get ${packs[0]}`].sort());
+    expect(second.calls.filter((c) => c.startsWith('list'))).toEqual([]);
+    // The same decisions from the pack as from the registry's blobs.
+    const body = (csv: string) => csv.replaceAll(/api-20261125T1000Z-(first|second)/g, 'RUN');
+    expect(body(second.predictions)).toBe(body(first.predictions));
+    expect(entities.map((e) => e.entity)).toEqual(sensors.map(entityKey).sort());
+  });
+});
