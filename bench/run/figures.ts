@@ -7,6 +7,11 @@ import { type BlobCounts, totalOf } from './blob-requests.js';
 /** One run at one K. `completed` false: the run did not reach `succeeded` within the budget. */
 export interface RunFigures {
   k: number;
+  /**
+   * `steady`: the same plan run again by fresh scorers, with the model packs the first run
+   * wrote (an hourly run of a fleet whose models did not change since the previous hour).
+   */
+  label?: 'steady';
   sensors: number;
   completed: boolean;
   wallSeconds: number;
@@ -39,9 +44,13 @@ export const isRunRequest = (key: string) => key !== 'container' && !key.endsWit
 export const blobOps = (f: RunFigures) =>
   totalOf(f.inProcess, isRunRequest) + totalOf(f.scorers, isRunRequest);
 
-/** The same without model loads (one `get models` per entity not in a scorer's LRU). */
+/** Model reads and writes: `get models` per entity not in a cache or a pack, and the packs. */
+const MODEL_KEYS = ['get models', 'get model-packs', 'put model-packs'];
+
+/** The same without model loads and model packs. */
 export const dataBlobOps = (f: RunFigures) =>
-  blobOps(f) - (f.inProcess['get models'] ?? 0) - (f.scorers['get models'] ?? 0);
+  blobOps(f) -
+  MODEL_KEYS.reduce((sum, key) => sum + (f.inProcess[key] ?? 0) + (f.scorers[key] ?? 0), 0);
 
 /** The issue's bound on blob operations per run: 2 × jobs + shards. */
 export const blobOpsBound = (f: RunFigures) => 2 * f.jobs + f.shards;
@@ -64,11 +73,19 @@ export interface Verdict {
 
 const MIB = 2 ** 20;
 
-/** The three targets of the issue, judged on the best K. */
-export function verdicts(best: RunFigures, floorSeconds: number): Verdict[] {
+/**
+ * The three targets of the issue, judged on the best K; blob operations on its steady run when
+ * there is one (the first run after a model change also reads every model once and writes the
+ * packs — printed in the table, not judged).
+ */
+export function verdicts(
+  best: RunFigures,
+  floorSeconds: number,
+  steady: RunFigures = best,
+): Verdict[] {
   const ratio = best.wallSeconds / floorSeconds;
-  const ops = blobOps(best);
-  const rss = Math.max(...best.peakRssBytes);
+  const ops = blobOps(steady);
+  const rss = Math.max(...best.peakRssBytes, ...steady.peakRssBytes);
   return [
     {
       target: 'run ≤ 3 × floor (best K)',
@@ -76,9 +93,9 @@ export function verdicts(best: RunFigures, floorSeconds: number): Verdict[] {
       pass: ratio <= 3,
     },
     {
-      target: 'blob ops ≤ 2 × jobs + shards (best K)',
-      measured: `${ops} vs ${blobOpsBound(best)} (without model loads: ${dataBlobOps(best)})`,
-      pass: ops <= blobOpsBound(best),
+      target: `blob ops ≤ 2 × jobs + shards (best K${steady === best ? '' : ', steady'})`,
+      measured: `${ops} vs ${blobOpsBound(steady)} (without models: ${dataBlobOps(steady)})`,
+      pass: ops <= blobOpsBound(steady),
     },
     {
       target: 'worker RSS ≤ 512 MiB',
@@ -122,7 +139,7 @@ export function runLines(runs: readonly RunFigures[], floorSeconds: number): str
       ? r.wallSeconds.toFixed(1)
       : `>${r.wallSeconds.toFixed(0)} (${r.jobsEnded}/${r.jobs} jobs)`;
     return [
-      String(r.k),
+      r.label === undefined ? String(r.k) : `${r.k} ${r.label}`,
       String(r.jobs),
       wall,
       r.completed ? (r.wallSeconds / floorSeconds).toFixed(2) : '-',

@@ -4,6 +4,8 @@
  * (one blob per (hour, shard)) and its models registered. Removed by `close()`.
  */
 import { randomBytes } from 'node:crypto';
+// Relative: the bench package does not list the registry (see bench/README.md).
+import { type ModelRegistry, openModelRegistry } from '@fleetscore/registry';
 import {
   type BlobStore,
   type Entity,
@@ -17,8 +19,6 @@ import {
   windowShardPath,
 } from '@fleetscore/shared';
 import { createContainerClient, createTableClient } from '@fleetscore/shared/azure';
-// Relative: the bench package does not list the registry (see bench/README.md).
-import { type ModelRegistry, openModelRegistry } from '../../packages/registry/src/index.js';
 import { sensorModel, sensorValues, WINDOW_MS } from './fleet.js';
 
 export interface BenchStorage {

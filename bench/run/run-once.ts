@@ -3,11 +3,11 @@
  * the real run service (`createRunService`, job size K) over every registered model, ended by
  * the real reconciler; timed from `trigger()` to the run record's `succeeded`.
  */
+
+import { createRunService, Reconciler } from '@fleetscore/scheduler';
 import { type JobPayload, type RunRecord, TERMINAL_RUN_STATES } from '@fleetscore/shared';
 import { BullMqJobQueue } from '@fleetscore/shared/local';
 import { Redis } from 'ioredis';
-// Relative: the bench package does not list the scheduler (see bench/README.md).
-import { createRunService, Reconciler } from '../../services/scheduler/src/index.js';
 import { addCounts, type BlobRequestCounter } from './blob-requests.js';
 import type { RunFigures } from './figures.js';
 import type { FleetStack } from './fleet-stack.js';
@@ -30,12 +30,14 @@ export interface RunOnceOptions {
   budgetSeconds: number;
   /** Reconciler pass interval, ms (its latency is part of the wall time). */
   reconcileMs: number;
+  /** `steady`: a repeat of an earlier run's plan, its model packs already written. */
+  label?: 'steady';
 }
 
 const HOUR_MS = 3_600_000;
 
 export async function runOnce(o: RunOnceOptions): Promise<RunFigures> {
-  const queueName = `bench-run-${o.stack.storage.tablePrefix}-k${o.k}`;
+  const queueName = `bench-run-${o.stack.storage.tablePrefix}-k${o.k}${o.label ? `-${o.label}` : ''}`;
   const queue = new BullMqJobQueue<JobPayload>({
     connection: { url: o.redisUrl },
     name: queueName,
@@ -101,6 +103,7 @@ export async function runOnce(o: RunOnceOptions): Promise<RunFigures> {
   const ended = jobs.filter((j) => j.state === 'succeeded');
   return {
     k: o.k,
+    ...(o.label === undefined ? {} : { label: o.label }),
     sensors: o.sensors,
     completed,
     wallSeconds,
