@@ -47,4 +47,16 @@ describe('a filtered NDJSON decode', () => {
     expect(() => codec.decode(bytes(broken), 'w.ndjson', () => true)).toThrow(NonRetryableError);
     expect(() => codec.decode(bytes('{not json\n'), 'w.ndjson', keepA)).toThrow(/line 1/);
   });
+
+  it('filters lines in another key order (no shortcut) exactly as canonical ones', () => {
+    const reordered = windows
+      .map(({ values, count, seconds, end, sensor, device }) =>
+        JSON.stringify({ values, count, seconds, end, sensor, device }),
+      )
+      .join('\n');
+    const keepC: WindowFilter = (device, sensor) => device === 'c' && sensor === 't2';
+    expect(codec.decode(bytes(reordered), 'w.ndjson', keepC)).toEqual(
+      windows.filter((w) => w.device === 'c' && w.sensor === 't2'),
+    );
+  });
 });

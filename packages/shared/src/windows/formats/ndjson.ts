@@ -1,11 +1,21 @@
 import type { WindowRecord } from '../../contracts/window.js';
 import { leftOut, toWindow, type WindowCodec, type WindowFilter } from './codec.js';
 
+/**
+ * The head of a line as `formatWindows` writes it (the contract's key order; ids without
+ * escapes). It lets a filtered read skip another device's line without `JSON.parse`, which is
+ * most of the cost of reading a shard's hour for K of its entities (≈ 10× here). A line in any
+ * other shape is parsed in full, so the shortcut never changes what is read.
+ */
+const HEAD = /^\{"device":"([^"\\]*)","sensor":"([^"\\]*)","end":"([^"\\]*)"/;
+
 /** The windows of one NDJSON blob (blank lines ignored), those `keep` wants when given. */
 export function parseWindows(text: string, name: string, keep?: WindowFilter): WindowRecord[] {
   const windows: WindowRecord[] = [];
   for (const [index, line] of text.split('\n').entries()) {
     if (line.trim() === '') continue;
+    const head = keep === undefined ? null : HEAD.exec(line);
+    if (head !== null && !keep?.(head[1]!, head[2]!, head[3]!)) continue;
     let json: unknown;
     try {
       json = JSON.parse(line);
@@ -13,7 +23,7 @@ export function parseWindows(text: string, name: string, keep?: WindowFilter): W
       json = undefined;
     }
     const raw = json as { device?: unknown; sensor?: unknown; end?: unknown } | null | undefined;
-    if (raw && leftOut(keep, raw.device, raw.sensor, raw.end)) continue;
+    if (head === null && raw && leftOut(keep, raw.device, raw.sensor, raw.end)) continue;
     windows.push(toWindow(json, name, `line ${index + 1}`));
   }
   return windows;
