@@ -52,6 +52,8 @@ export const ENV_CONTRACT: Record<ServiceName, ServiceContract> = {
       'FLEETSCORE_INGEST_MAX_BATCH',
       'FLEETSCORE_INGEST_RETRY_AFTER_SECONDS',
       'FLEETSCORE_INGEST_PUBLISH_TIMEOUT_MS',
+      'FLEETSCORE_INGEST_RATE_LIMIT',
+      'FLEETSCORE_INGEST_RATE_LIMIT_WINDOW_SECONDS',
       ...apiAuthOptional,
     ],
   },

@@ -10,6 +10,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { ingestMetrics } from './ingest-metrics.js';
 import { problemErrorHandler } from './problems.js';
+import { type RateLimitOptions, registerRateLimit } from './rate-limit.js';
 import { registerReadingsRoute } from './readings-route.js';
 
 /** Bytes allowed per reading in the body limit: a reading with 64-character ids is ~200. */
@@ -37,6 +38,12 @@ export interface IngestDeps {
   retryAfterSeconds?: number;
   /** How long a publish may take before the request fails with 503, ms. Default 10,000. */
   publishTimeoutMs?: number;
+  /**
+   * Requests per caller (credential, or IP when open) on `POST /v1/readings`, in memory per
+   * replica; health and metrics are never limited. Default: no limit (main.ts passes the
+   * configured one, 600 per 60 s unless `FLEETSCORE_INGEST_RATE_LIMIT` says otherwise).
+   */
+  rateLimit?: RateLimitOptions;
   /** Request logging. Default: none. */
   logger?: FastifyBaseLogger;
 }
@@ -51,15 +58,21 @@ export function buildApp(deps: IngestDeps): FastifyInstance {
   registerHttpSpans(app, 'ingest');
   registerHealthRoutes(app, deps.checks);
   deps.metrics.register(app);
-  registerReadingsRoute(app, {
-    stream: deps.stream,
-    auth: deps.auth,
-    metrics: ingestMetrics(deps.metrics.meter),
-    maxBatch,
-    maxBodyBytes: deps.maxBodyBytes ?? maxBatch * BYTES_PER_READING,
-    readingsPerEvent: deps.readingsPerEvent ?? 500,
-    retryAfterSeconds: deps.retryAfterSeconds ?? 5,
-    publishTimeoutMs: deps.publishTimeoutMs ?? 10_000,
+  const metrics = ingestMetrics(deps.metrics.meter);
+  // A scope of its own: the rate limit applies to the routes registered in it, not to the
+  // probes and /metrics above. The route exists once the app is ready (inject/listen wait).
+  app.register(async (scope) => {
+    if (deps.rateLimit) await registerRateLimit(scope, deps.rateLimit, problemErrorHandler);
+    registerReadingsRoute(scope, {
+      stream: deps.stream,
+      auth: deps.auth,
+      metrics,
+      maxBatch,
+      maxBodyBytes: deps.maxBodyBytes ?? maxBatch * BYTES_PER_READING,
+      readingsPerEvent: deps.readingsPerEvent ?? 500,
+      retryAfterSeconds: deps.retryAfterSeconds ?? 5,
+      publishTimeoutMs: deps.publishTimeoutMs ?? 10_000,
+    });
   });
   return app;
 }

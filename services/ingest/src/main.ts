@@ -25,6 +25,7 @@ const app = buildApp({
   maxBatch: config.maxBatch,
   retryAfterSeconds: config.retryAfterSeconds,
   publishTimeoutMs: config.publishTimeoutMs,
+  rateLimit: config.rateLimit,
   logger: log,
 });
 // Registered last, so it runs first: stop intake before the stream closes.

@@ -14,7 +14,7 @@ export {
   loadConfig,
   loadConfigOrExit,
 } from './load.js';
-export { redactConfig, redactConnectionString, redactUrl } from './redact.js';
+export { redactConfig, redactConnectionString, redactSecrets, redactUrl } from './redact.js';
 export type { Schedule } from './schedules.js';
 export {
   type AggregatorConfig,

@@ -89,6 +89,15 @@ describe('loadConfig', () => {
     expect(error.message).not.toContain('hunter2');
     expect(error.message).not.toContain('hunter3');
   });
+
+  it('masks the password of a URL too broken to parse, and before truncating', () => {
+    const long = `redis://:${'p'.repeat(70)}hunter4@cache:no-port/${'x'.repeat(40)}`;
+    for (const url of ['redis://:hunter4@cache:no-port', long]) {
+      const error = problemsOf(() => loadConfig(ingestConfigSchema, { FLEETSCORE_REDIS_URL: url }));
+      expect(error.message).toContain('redis://:');
+      expect(error.message).not.toMatch(/hunter4|ppp/);
+    }
+  });
 });
 
 describe('loadConfigOrExit', () => {

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { FleetscoreError } from '../errors.js';
-import { redactUrl } from './redact.js';
+import { redactSecrets, redactUrl } from './redact.js';
 import { variableDocs } from './variables.js';
 
 /** The environment a service reads: `process.env` in `main.ts`, a literal in tests. */
@@ -52,7 +52,9 @@ function toProblem(issue: z.core.$ZodIssue, schema: ConfigSchema, env: ConfigEnv
   if (raw === undefined) return { variable, problem: `: not set; ${issue.message}` };
   const field = schema.in.shape[variable];
   const secret = field !== undefined && variableDocs.get(field)?.secret === true;
-  const shown = secret ? '(hidden)' : JSON.stringify(redactUrl(truncate(raw)));
+  // Masked before truncating, so a cut never leaves half a password behind; `redactSecrets`
+  // also catches the password of a URL too broken for `redactUrl` to parse.
+  const shown = secret ? '(hidden)' : JSON.stringify(truncate(redactSecrets(redactUrl(raw))));
   return { variable, problem: `=${shown}: ${issue.message}` };
 }
 

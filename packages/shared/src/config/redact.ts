@@ -48,6 +48,21 @@ export function redactUrl(text: string): string {
   return url.toString();
 }
 
+/** `scheme://user:password@` in free text: the password, up to the `@`. */
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:)[^\s@/]+@/gi;
+/** Connection-string secrets and SAS signatures in free text: the value, up to `;`, `&` or a quote. */
+const SECRET_PART =
+  /\b(AccountKey|SharedAccessKey|SharedAccessSignature|InstrumentationKey|sig)=[^;&\s"']+/gi;
+
+/**
+ * Masks the secrets that tend to ride along in error messages (a Redis URL with its password, a
+ * connection string, a SAS URL) wherever they appear in `text`. For text that is shown as it
+ * is, such as health reports on open routes; a config object goes through `redactConfig`.
+ */
+export function redactSecrets(text: string): string {
+  return text.replace(URL_PASSWORD, `$1${MASK}@`).replace(SECRET_PART, `$1=${MASK}`);
+}
+
 /**
  * A copy of a config that is safe to log: connection strings keep only their public parts,
  * secret keys (API key hashes, passwords) are masked item by item, URL passwords are masked.

@@ -31,6 +31,7 @@ describe('service configs', () => {
       maxBatch: 5000,
       retryAfterSeconds: 5,
       publishTimeoutMs: 10_000,
+      rateLimit: { max: 600, windowSeconds: 60 },
       apiKeyHashes: [],
     });
     expect(loadConfig(aggregatorConfigSchema, {})).toMatchObject({

@@ -142,6 +142,13 @@ export const ingestConfigSchema = defineService(
         variableDocs,
         doc('How long a publish may take before the request fails with 503, ms'),
       ),
+    FLEETSCORE_INGEST_RATE_LIMIT: integer(0, 1_000_000).prefault('600').register(variableDocs, {
+      description:
+        'Requests one credential (API key, JWT subject; the client IP when open) may make per window, per replica (0: no limit)',
+    }),
+    FLEETSCORE_INGEST_RATE_LIMIT_WINDOW_SECONDS: integer(1, 86_400)
+      .prefault('60')
+      .register(variableDocs, doc('The rate limit window, seconds')),
     ...authVariables,
   },
   (env) => ({
@@ -150,6 +157,11 @@ export const ingestConfigSchema = defineService(
     maxBatch: env.FLEETSCORE_INGEST_MAX_BATCH,
     retryAfterSeconds: env.FLEETSCORE_INGEST_RETRY_AFTER_SECONDS,
     publishTimeoutMs: env.FLEETSCORE_INGEST_PUBLISH_TIMEOUT_MS,
+    /** `max` 0: no limit. */
+    rateLimit: {
+      max: env.FLEETSCORE_INGEST_RATE_LIMIT,
+      windowSeconds: env.FLEETSCORE_INGEST_RATE_LIMIT_WINDOW_SECONDS,
+    },
     ...authConfig(env),
   }),
   checkAuth,

@@ -24,4 +24,18 @@ describe('runHealthChecks', () => {
     );
     expect(report.checks.hang).toMatchObject({ ok: false, error: 'no answer within 50 ms' });
   });
+
+  it('masks a password or key quoted in an error: reports are served on open routes', async () => {
+    const report = await runHealthChecks([
+      {
+        name: 'stream',
+        check: async () => {
+          throw new Error('Redis at redis://:hunter2@cache:6380: ECONNREFUSED');
+        },
+      },
+    ]);
+    expect(report.checks.stream?.error).toBe(
+      'Redis at redis://:[redacted]@cache:6380: ECONNREFUSED',
+    );
+  });
 });

@@ -1,3 +1,5 @@
+import { redactSecrets } from '../config/redact.js';
+
 /** One dependency a service needs (Redis, Blob, …) and how to tell that it answers. */
 export interface HealthCheck {
   name: string;
@@ -29,7 +31,9 @@ export async function runHealthChecks(
         ]);
         return [name, { ok: true, ms: Math.round(performance.now() - started) }] as const;
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        // Reports are served on open routes (/readyz): a message quoting a Redis URL or a
+        // connection string must not hand out its password or key.
+        const message = redactSecrets(error instanceof Error ? error.message : String(error));
         return [
           name,
           { ok: false, ms: Math.round(performance.now() - started), error: message },

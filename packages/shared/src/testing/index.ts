@@ -23,3 +23,4 @@ export {
 export * from './record-table-conformance.js';
 export * from './stack-env.js';
 export * from './storage-endpoints.js';
+export * from './test-tokens.js';

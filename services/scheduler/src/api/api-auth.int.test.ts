@@ -1,4 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  expectUnauthorized,
+  METHODS,
+  OPEN_PATHS as OPEN,
+  openApiDoc,
+  operations,
+} from './testing/auth-probes.js';
 import { startTestApi, TEST_API_KEY, type TestApi } from './testing/index.js';
 
 /**
@@ -6,58 +13,6 @@ import { startTestApi, TEST_API_KEY, type TestApi } from './testing/index.js';
  * credential, read routes too unless reads are public. Enumerated from the document, so a
  * route added later is covered without touching this test.
  */
-
-interface OpenApiDoc {
-  openapi: string;
-  paths: Record<
-    string,
-    Record<string, { security?: unknown[]; parameters?: Array<{ in: string; name: string }> }>
-  >;
-  components?: { securitySchemes?: Record<string, unknown> };
-}
-
-/** Open whatever the configuration: probes, the Prometheus scrape, KEDA, the docs. */
-const OPEN = new Set(['/healthz', '/readyz', '/metrics', '/v1/scaling']);
-const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
-const SAMPLE: Record<string, string> = {
-  id: 'api-20261125T1000Z-x1',
-  runId: 'api-20261125T1000Z-x1',
-  index: '0',
-  device: 'dev1',
-  sensor: 's1',
-};
-
-function operations(doc: OpenApiDoc) {
-  const ops: Array<{ method: string; path: string; url: string }> = [];
-  for (const [path, item] of Object.entries(doc.paths)) {
-    for (const method of METHODS) {
-      if (!item[method]) continue;
-      const url = path.replace(/\{(\w+)\}/g, (_, name: string) => SAMPLE[name] ?? 'x');
-      ops.push({ method: method.toUpperCase(), path, url });
-    }
-  }
-  return ops;
-}
-
-async function openApiDoc(api: TestApi): Promise<OpenApiDoc> {
-  const response = await api.app.inject({ method: 'GET', url: '/docs/json' });
-  expect(response.statusCode).toBe(200);
-  return response.json();
-}
-
-function expectUnauthorized(
-  response: { statusCode: number; headers: Record<string, unknown>; json(): unknown },
-  what: string,
-) {
-  expect(response.statusCode, what).toBe(401);
-  expect(String(response.headers['content-type']), what).toMatch(/^application\/problem\+json/);
-  expect(response.json(), what).toMatchObject({
-    status: 401,
-    type: 'urn:fleetscore:problem:unauthorized',
-  });
-  expect(String(response.headers['www-authenticate']), what).toMatch(/^Bearer/);
-}
-
 describe('REST API authentication (routes from the OpenAPI document)', () => {
   let closed: TestApi;
   let publicReads: TestApi;

@@ -4,6 +4,7 @@ import {
   createLedger,
   hashApiKey,
   type JobPayload,
+  type JwtAuthOptions,
   type Ledger,
   type RunRecord,
   type RunState,
@@ -40,6 +41,8 @@ export interface TestApiOptions {
   /** Require `TEST_API_KEY` (default true); false runs the API open, as on loopback. */
   enforceAuth?: boolean;
   publicReads?: boolean;
+  /** Accept JWT bearer tokens too (`testTokenIssuer().jwt`). Default: API key only. */
+  jwt?: JwtAuthOptions;
   /** Listen on an ephemeral port of 127.0.0.1 (for clients over HTTP). */
   listen?: boolean;
   /** Use the scheduler's RunService (4 shards, 2 entities per job) instead of the test one. */
@@ -99,6 +102,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     auth: createAuthenticator({
       host: '127.0.0.1',
       apiKeyHashes: options.enforceAuth === false ? [] : [hashApiKey(TEST_API_KEY)],
+      ...(options.jwt ? { jwt: options.jwt } : {}),
     }),
     publicReads: options.publicReads ?? false,
     scaling: { jobsPerReplica: 2, min: 0, max: 10 },

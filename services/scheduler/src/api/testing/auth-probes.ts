@@ -1,0 +1,56 @@
+import { expect } from 'vitest';
+import type { TestApi } from './harness.js';
+
+/** The parts of the generated OpenAPI document the auth tests read. */
+export interface OpenApiDoc {
+  openapi: string;
+  paths: Record<
+    string,
+    Record<string, { security?: unknown[]; parameters?: Array<{ in: string; name: string }> }>
+  >;
+  components?: { securitySchemes?: Record<string, unknown> };
+}
+
+/** Open whatever the configuration: probes, the Prometheus scrape, KEDA, the docs. */
+export const OPEN_PATHS = new Set(['/healthz', '/readyz', '/metrics', '/v1/scaling']);
+export const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+const SAMPLE: Record<string, string> = {
+  id: 'api-20261125T1000Z-x1',
+  runId: 'api-20261125T1000Z-x1',
+  index: '0',
+  device: 'dev1',
+  sensor: 's1',
+};
+
+/** Every operation of the document, with its path template filled in with sample ids. */
+export function operations(doc: OpenApiDoc) {
+  const ops: Array<{ method: string; path: string; url: string }> = [];
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const method of METHODS) {
+      if (!item[method]) continue;
+      const url = path.replace(/\{(\w+)\}/g, (_, name: string) => SAMPLE[name] ?? 'x');
+      ops.push({ method: method.toUpperCase(), path, url });
+    }
+  }
+  return ops;
+}
+
+export async function openApiDoc(api: TestApi): Promise<OpenApiDoc> {
+  const response = await api.app.inject({ method: 'GET', url: '/docs/json' });
+  expect(response.statusCode).toBe(200);
+  return response.json();
+}
+
+/** 401 `application/problem+json` of type `unauthorized`, with a Bearer challenge. */
+export function expectUnauthorized(
+  response: { statusCode: number; headers: Record<string, unknown>; json(): unknown },
+  what: string,
+) {
+  expect(response.statusCode, what).toBe(401);
+  expect(String(response.headers['content-type']), what).toMatch(/^application\/problem\+json/);
+  expect(response.json(), what).toMatchObject({
+    status: 401,
+    type: 'urn:fleetscore:problem:unauthorized',
+  });
+  expect(String(response.headers['www-authenticate']), what).toMatch(/^Bearer/);
+}
