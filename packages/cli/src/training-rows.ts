@@ -1,4 +1,4 @@
-import { readCsv, toNumber } from './csv.js';
+import { readCsvRows, toNumber } from './csv.js';
 import { UsageError } from './program.js';
 
 export interface TrainingSelection {
@@ -29,10 +29,8 @@ export function parseTimestamp(text: string): Date {
  */
 export async function readTrainingRows(path: string, select: TrainingSelection) {
   const values: number[] = [];
-  let line = 1;
   let checked = false;
-  for await (const record of readCsv(path)) {
-    line += 1;
+  for await (const { record, line } of readCsvRows(path)) {
     if (!checked) {
       const needed = [...select.features];
       if (select.device !== undefined) needed.push('Device');

@@ -50,7 +50,12 @@ export function versionRowKey(version: number): string {
   return `v${String(version).padStart(10, '0')}`;
 }
 
+/** `models/{entityKey}/v{n}.json`; RangeError for a key that is not an entity's or a bad version. */
 export function versionBlob(key: string, version: number): string {
+  if (parseEntityKey(key) === undefined) {
+    throw new RangeError(`invalid entity key ${JSON.stringify(key)}: ids must match ${ID_PATTERN}`);
+  }
+  if (!Number.isSafeInteger(version) || version < 1) throw new RangeError(`bad version ${version}`);
   return `models/${key}/v${version}.json`;
 }
 

@@ -24,6 +24,18 @@ const FIELDS = [
 ];
 const KERNELS: readonly string[] = ['rbf', 'linear', 'poly', 'sigmoid'] satisfies Kernel[];
 
+/** Default of `ParseModelOptions.maxSupportVectors`. */
+export const DEFAULT_MAX_SUPPORT_VECTORS = 1_000_000;
+
+export interface ParseModelOptions {
+  /**
+   * Most support vectors accepted. A document declaring more is refused before anything is
+   * allocated for it (scoring cost and memory grow with it: 10⁶ × 16 features is 128 MB).
+   * scikit-learn models of a sensor's history hold thousands. Default 1,000,000.
+   */
+  readonly maxSupportVectors?: number;
+}
+
 /**
  * Validates a `fleetscore.ocsvm/v1` document (as `JSON.parse` returns it) and builds the
  * in-memory model. Every number must be finite and every shape consistent with
@@ -31,7 +43,7 @@ const KERNELS: readonly string[] = ['rbf', 'linear', 'poly', 'sigmoid'] satisfie
  * Values are copied as they are (a zero scale stays 0; scoring treats it as 1), so
  * `toDocument(parseModel(d))` equals `d` once `scaler` and `training` are present.
  */
-export function parseModel(doc: unknown): OcsvmModel {
+export function parseModel(doc: unknown, options: ParseModelOptions = {}): OcsvmModel {
   const root = readObject(doc, '', FIELDS);
   if (root.format !== MODEL_FORMAT) fail('format', JSON.stringify(MODEL_FORMAT), root.format);
   const features = readFeatures(root.features);
@@ -48,7 +60,8 @@ export function parseModel(doc: unknown): OcsvmModel {
   if (typeof degree !== 'number' || !Number.isSafeInteger(degree) || degree < 0) {
     fail('degree', 'a non-negative integer', degree);
   }
-  const supportVectors = readSupportVectors(root.supportVectors, nFeatures);
+  const max = options.maxSupportVectors ?? DEFAULT_MAX_SUPPORT_VECTORS;
+  const supportVectors = readSupportVectors(root.supportVectors, nFeatures, max);
   const nSupport = supportVectors.length / nFeatures;
   const dualCoef = readNumbers(root.dualCoef, 'dualCoef', nSupport, 'one per support vector');
   const intercept = readNumber(root.intercept, 'intercept');
@@ -95,9 +108,15 @@ function readScaler(value: unknown, nFeatures: number): Scaler | null {
 }
 
 /** The support vectors as one row-major Float64Array (nSupport × nFeatures). */
-function readSupportVectors(value: unknown, nFeatures: number): Float64Array {
+function readSupportVectors(value: unknown, nFeatures: number, max: number): Float64Array {
   if (!Array.isArray(value) || value.length === 0) {
     fail('supportVectors', 'a non-empty array of support vectors', value);
+  }
+  if (value.length > max) {
+    throw new ModelFormatError(
+      'supportVectors',
+      `${value.length} support vectors; at most ${max} (maxSupportVectors)`,
+    );
   }
   const out = new Float64Array(value.length * nFeatures);
   value.forEach((row: unknown, i) => {

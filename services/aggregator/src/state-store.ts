@@ -46,7 +46,13 @@ export class StateStore {
       throw new FleetscoreError('CONFIG_INVALID', `bad consumer group ${JSON.stringify(group)}`);
   }
 
-  private name(partitionId: string): string {
+  /** `aggregator-state/{group}/p{partition}.json`; both parts checked against ID_PATTERN. */
+  name(partitionId: string): string {
+    if (!ID_PATTERN.test(partitionId))
+      throw new FleetscoreError(
+        'CONFIG_INVALID',
+        `bad partition id ${JSON.stringify(partitionId)}`,
+      );
     return `aggregator-state/${this.group}/p${partitionId}.json`;
   }
 

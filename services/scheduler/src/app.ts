@@ -8,7 +8,7 @@ import { registerModelRoutes } from './api/models-routes.js';
 import { registerOpenApi } from './api/openapi.js';
 import { registerOpsRoutes } from './api/ops-routes.js';
 import { registerPredictionRoutes } from './api/prediction-routes.js';
-import { notFoundHandler, problemErrorHandler } from './api/problems.js';
+import { frameworkErrorHandler, notFoundHandler, problemErrorHandler } from './api/problems.js';
 import { registerRunRoutes } from './api/runs-routes.js';
 import { registerDashboard } from './dashboard/dashboard.js';
 
@@ -24,7 +24,11 @@ const API_VERSION = '1.0.0';
  * listens.
  */
 export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
-  const app = deps.log ? Fastify({ loggerInstance: deps.log }) : Fastify({ logger: false });
+  // Router-level refusals (an overlong or badly encoded path) answer problem+json like the rest.
+  const frameworkErrors = frameworkErrorHandler;
+  const app = deps.log
+    ? Fastify({ loggerInstance: deps.log, frameworkErrors })
+    : Fastify({ logger: false, frameworkErrors });
   const now = deps.now ?? (() => new Date());
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -10,7 +10,7 @@ import {
   type WindowRecord,
 } from '@fleetscore/shared';
 import type { Command } from 'commander';
-import { readCsv, writeCsv } from '../csv.js';
+import { readCsvRows, writeCsv } from '../csv.js';
 import { parseDuration } from '../duration.js';
 import { type Io, UsageError } from '../program.js';
 import { parseTimestamp } from '../training-rows.js';
@@ -107,7 +107,9 @@ async function* readRaw(path: string): AsyncGenerator<{ reading: Reading; line: 
     try {
       for await (const text of lines) {
         line += 1;
-        if (text.trim() !== '') yield { reading: fromJson(text, line), line };
+        // A byte-order mark opens some exported files; it is not part of the first reading.
+        const json = line === 1 ? text.replace(/^\uFEFF/, '') : text;
+        if (json.trim() !== '') yield { reading: fromJson(json, line), line };
       }
     } catch (error) {
       if ((error as { code?: string }).code === 'ENOENT')
@@ -116,9 +118,7 @@ async function* readRaw(path: string): AsyncGenerator<{ reading: Reading; line: 
     }
     return;
   }
-  let line = 1; // the header
-  for await (const record of readCsv(path)) {
-    line += 1;
+  for await (const { record, line } of readCsvRows(path)) {
     const missing = ['TS', 'Device', 'Tag', 'Value'].filter((column) => !(column in record));
     if (missing.length > 0) throw new UsageError(`${path} lacks column(s): ${missing.join(', ')}`);
     const { TS, Device, Tag, Value } = record;

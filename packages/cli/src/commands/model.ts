@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { decisionFunction, type OcsvmModel, predict, toDocument } from '@fleetscore/svm';
 import type { Command } from 'commander';
-import { readCsv, toNumber, writeCsv } from '../csv.js';
+import { type CsvRow, readCsvRows, toNumber, writeCsv } from '../csv.js';
 import { loadModelFile } from '../model-file.js';
 import { type Io, UsageError } from '../program.js';
 import { registerTrain } from './train.js';
@@ -82,24 +82,25 @@ async function evalCsv(m: OcsvmModel, input: string, out: string | undefined, io
   const block = 4096;
   let writer: ReturnType<typeof writeCsv> | undefined;
   let header: string[] = [];
-  let pending: Record<string, string>[] = [];
-  let line = 1;
+  let pending: CsvRow[] = [];
+  let count = 0;
   const flush = async () => {
     const rows = new Float64Array(pending.length * m.nFeatures);
-    pending.forEach((record, r) => {
+    pending.forEach(({ record, line }, r) => {
       m.features.forEach((name, f) => {
-        rows[r * m.nFeatures + f] = toNumber(record[name], name, line - pending.length + r);
+        rows[r * m.nFeatures + f] = toNumber(record[name], name, line);
       });
     });
     const decision = decisionFunction(m, rows);
     const labels = predict(m, rows);
-    for (const [r, record] of pending.entries()) {
+    for (const [r, { record }] of pending.entries()) {
       await writer?.write([...header.map((h) => record[h] ?? ''), decision[r]!, labels[r]!]);
     }
     pending = [];
   };
-  for await (const record of readCsv(input)) {
-    line += 1;
+  for await (const row of readCsvRows(input)) {
+    const { record } = row;
+    count += 1;
     if (writer === undefined) {
       header = Object.keys(record);
       const missing = m.features.filter((name) => !header.includes(name));
@@ -108,11 +109,11 @@ async function evalCsv(m: OcsvmModel, input: string, out: string | undefined, io
       }
       writer = writeCsv(out ?? io.stdout, [...header, 'decision', 'prediction']);
     }
-    pending.push(record);
+    pending.push(row);
     if (pending.length === block) await flush();
   }
   if (writer === undefined) throw new UsageError(`${input} has no data rows`);
   await flush();
   await writer.close();
-  if (out !== undefined) io.stderr.write(`wrote ${out} (${line - 1} rows)\n`);
+  if (out !== undefined) io.stderr.write(`wrote ${out} (${count} rows)\n`);
 }

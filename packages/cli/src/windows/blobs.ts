@@ -52,7 +52,7 @@ export function sourceOfPath(path: string): string {
   const base = path.split(/[\\/]/).pop() ?? '';
   const stem = base.replace(/\.[^.]*$/, '') || base;
   const safe = stem.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 64);
-  return safe === '' ? 'windows' : safe;
+  return ID_PATTERN.test(safe) ? safe : 'windows';
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type { WindowRecord } from '@fleetscore/shared';
-import { readCsv } from '../csv.js';
+import { readCsvRows } from '../csv.js';
 import { UsageError } from '../program.js';
 import { missingColumns, parseWindowRow, type WindowRowOptions } from './rows.js';
 
@@ -36,10 +36,10 @@ export async function readWindowFile(
   const windows: WindowRecord[] = [];
   const bad: BadRow[] = [];
   const seen = new Map<string, number>();
-  let line = 1; // the header
-  for await (const record of readCsv(path)) {
-    line += 1;
-    if (line === 2) {
+  let rows = 0;
+  for await (const { record, line } of readCsvRows(path)) {
+    rows += 1;
+    if (rows === 1) {
       const missing = missingColumns(Object.keys(record));
       if (missing.length > 0)
         throw new UsageError(
@@ -63,8 +63,8 @@ export async function readWindowFile(
     }
     seen.set(key, line);
     windows.push(parsed.window);
-    if ((line - 1) % 10_000 === 0) onProgress(line - 1);
+    if (rows % 10_000 === 0) onProgress(rows);
   }
-  if (line === 1) throw new UsageError(`${path} has no rows`);
-  return { windows, bad, rows: line - 1 };
+  if (rows === 0) throw new UsageError(`${path} has no rows`);
+  return { windows, bad, rows };
 }

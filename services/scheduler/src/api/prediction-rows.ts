@@ -98,6 +98,11 @@ export function comparePosition(a: Position, b: Position): number {
 
 /** UTC hour prefixes `predictions/yyyy/MM/dd/HH/` of every hour overlapping `[from, to)`. */
 export function hourPrefixes(from: number, to: number): string[] {
+  // A non-finite bound would make no name (NaN) or never end (-Infinity): callers pass parsed,
+  // validated times, so this is a bug, not input.
+  if (!Number.isFinite(from) || !Number.isFinite(to)) {
+    throw new RangeError(`bad prediction range ${from}..${to}`);
+  }
   const HOUR = 3_600_000;
   const pad = (n: number) => String(n).padStart(2, '0');
   const prefixes: string[] = [];

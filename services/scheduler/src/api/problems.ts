@@ -81,6 +81,25 @@ export function problemErrorHandler(
   return sendProblem(reply, 'internal', { detail: `see the server log (request ${request.id})` });
 }
 
+/**
+ * Fastify's `frameworkErrors`: what the router refuses before any route runs — a path segment
+ * that is not valid percent-encoding (`FST_ERR_BAD_URL`, e.g. `%ED%A0%80`, a lone surrogate)
+ * or longer than the router's 100 characters (`FST_ERR_MAX_PARAM_LENGTH`). Both are invalid
+ * ids, answered as the same 400 problem as a shorter invalid id; without this handler fastify
+ * answers in its own JSON shape (and a 414). The path is not echoed: it is the hostile part.
+ */
+export function frameworkErrorHandler(
+  error: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  const detail =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? 'a path parameter is longer than 100 characters'
+      : 'a path parameter is not valid percent-encoded UTF-8';
+  return sendProblem(reply, 'invalidRequest', { detail });
+}
+
 /** Unknown routes answer a problem too. */
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
   return sendProblem(reply, 'notFound', { detail: `no route ${request.method} ${request.url}` });

@@ -2,6 +2,7 @@ import {
   entityKeySchema,
   idSchema,
   jobRecordSchema,
+  parseEntityKey,
   RUN_KINDS,
   RUN_STATES,
   runIdSchema,
@@ -179,10 +180,21 @@ export const modelDetailSchema = z.object({
 export type ModelDetail = z.infer<typeof modelDetailSchema>;
 export const modelPageSchema = pageOf(modelEntrySchema);
 export type ModelPage = z.infer<typeof modelPageSchema>;
+/**
+ * A models page token as the registry issues it: base64url of an entry row key, `device` or
+ * `device!sensor` (packages/registry/src/keys.ts). Checked here because the registry answers
+ * any other token with a RangeError, which the API could only report as a 500.
+ */
+const isEntryToken = (token: string) =>
+  parseEntityKey(Buffer.from(token, 'base64url').toString('utf8').replace('!', '/')) !== undefined;
+
 export const modelListQuerySchema = z.object({
   device: idSchema.optional(),
   limit: limit(100, 1000),
-  continuation,
+  continuation: continuation.refine(
+    (token) => token === undefined || isEntryToken(token),
+    'invalid continuation token',
+  ),
 });
 export const deviceParamsSchema = z.object({ device: idSchema });
 export const sensorParamsSchema = z.object({ device: idSchema, sensor: idSchema });

@@ -1,14 +1,22 @@
-import { type BlobStore, isFleetscoreError, NonRetryableError } from '@fleetscore/shared';
+import {
+  type BlobStore,
+  isFleetscoreError,
+  NonRetryableError,
+  runIdSchema,
+} from '@fleetscore/shared';
 import { type Plan, planSchema } from './plan.js';
 
-/** `runs/{runId}/plan.json`; the id is a validated run id (RUN_ID_PATTERN: no `/`, no `..`). */
+/**
+ * `runs/{runId}/plan.json`. The id is checked here too (RUN_ID_PATTERN: no `/`, no `..`), so a
+ * caller that skipped validation gets a ZodError instead of a name outside `runs/`.
+ */
 export function planBlob(runId: string): string {
-  return `runs/${runId}/plan.json`;
+  return `runs/${runIdSchema.parse(runId)}/plan.json`;
 }
 
-/** `runs/{runId}/report.json`. */
+/** `runs/{runId}/report.json`, the id checked as in `planBlob`. */
 export function reportBlob(runId: string): string {
-  return `runs/${runId}/report.json`;
+  return `runs/${runIdSchema.parse(runId)}/report.json`;
 }
 
 export async function readPlan(blobs: BlobStore, runId: string): Promise<Plan | undefined> {

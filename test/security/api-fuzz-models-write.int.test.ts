@@ -1,0 +1,3 @@
+import { describeApiFuzz } from './api-fuzz.js';
+
+describeApiFuzz('models-write');
