@@ -98,16 +98,28 @@ export function createJobHandler(deps: JobHandlerDeps): JobHandler<unknown> {
       to: job.to,
       entities: job.entities.length,
     });
-    await update((record) => ({
-      ...record,
-      state: 'running',
-      attempts: Math.max(record.attempts, received.attempt),
-      workerId: deps.workerId,
-      startedAt: startedAt.toISOString(),
-      endedAt: undefined,
-      durationMs: undefined,
-      error: undefined,
-    }));
+    // A job whose earlier delivery succeeded (its completion was lost on the way to the queue:
+    // a stalled lock, a broker restart) is done: its blobs and record are written. Scoring it
+    // again would rewrite the same blobs, but reopen a record the run may already have counted.
+    const opened = await update((record) =>
+      record.state === 'succeeded' || record.state === 'cancelled'
+        ? undefined
+        : {
+            ...record,
+            state: 'running',
+            attempts: Math.max(record.attempts, received.attempt),
+            workerId: deps.workerId,
+            startedAt: startedAt.toISOString(),
+            endedAt: undefined,
+            durationMs: undefined,
+            error: undefined,
+          },
+    );
+    if (opened.state === 'succeeded' || opened.state === 'cancelled') {
+      metrics.job(job.kind, 'duplicate', seconds());
+      deps.log.info({ job: received.id, state: opened.state }, 'job already ended; acknowledged');
+      return;
+    }
     const logName = logBlobName(runId, jobIndex);
 
     let result: JobResult;

@@ -28,6 +28,7 @@ function scheduler(
   timer: ManualTimer,
   catchUp: CatchUpPolicy = 'latest',
   started: string[] = [],
+  now = () => s.clock.now,
 ) {
   const log = {
     info: (fields: { runId?: string; created?: boolean }) => {
@@ -45,7 +46,7 @@ function scheduler(
     catchUpMax: 24,
     ticks: deps.ledger,
     runs: deps,
-    now: () => s.clock.now,
+    now,
     timer,
   });
 }
@@ -128,6 +129,29 @@ describe('Scheduler on the local stack', () => {
     expect(after.items.map((run) => run.from).sort()).toEqual(
       [...windows, '2026-11-25T10:00:00Z'].map((w) => at(w).toISOString()),
     );
+    await sch.close();
+  });
+
+  it('still runs the tick that falls due while it starts up', async () => {
+    const s = await stack(at('2026-11-25T11:04:59Z'));
+    await s.deps.ledger.recordTick('hourly', at('2026-11-25T10:05:00Z'));
+    // The clock passes 11:05 during start(): reading the last tick, planning a catch-up.
+    const clock = [at('2026-11-25T11:04:59Z')];
+    const now = () => clock.shift() ?? at('2026-11-25T11:05:01Z');
+    const timer = new ManualTimer();
+    const sch = scheduler(s, s.deps, timer, 'none', [], now);
+    await sch.start();
+    // Armed for 11:05, already past: a real timer fires it at once. Armed from "now" after the
+    // start, it would wait for 12:05 — and with `none`, never run 11:05 at all.
+    expect(timer.next()).toEqual(at('2026-11-25T11:05:00Z'));
+    s.clock.now = at('2026-11-25T11:05:01Z');
+    await timer.fireDue(s.clock.now);
+    const { items } = await s.deps.ledger.listRuns({
+      from: at('2026-11-25T00:00:00Z'),
+      to: at('2026-11-26T00:00:00Z'),
+    });
+    expect(items.map((run) => run.id)).toEqual([runId('hourly', at('2026-11-25T10:00:00Z'))]);
+    expect(await s.deps.ledger.lastTick('hourly')).toEqual(at('2026-11-25T11:05:00Z'));
     await sch.close();
   });
 });

@@ -63,16 +63,21 @@ export class Scheduler {
   }
 
   async #catchUp(schedule: Schedule): Promise<void> {
+    // One instant for both: the ticks up to it are caught up, the first one after it is armed.
+    // Armed from the time catch-up ends instead, a tick falling due meanwhile would be skipped
+    // (a period late under `all`/`latest`, never run under `none`); armed in the past, the
+    // timer fires it at once.
+    const now = this.#now();
     try {
       const { catchUp, catchUpMax, timeZone } = this.#options;
       const last = await this.#options.ticks.lastTick(schedule.name);
-      const missed = missedTicks(schedule.cron, timeZone, last, this.#now(), catchUp, catchUpMax);
+      const missed = missedTicks(schedule.cron, timeZone, last, now, catchUp, catchUpMax);
       if (missed.length > 0) {
         this.#options.log?.info({ schedule: schedule.name, missed: missed.length }, 'catching up');
       }
       await this.#runTicks(schedule, missed);
     } finally {
-      this.#arm(schedule, this.#now());
+      this.#arm(schedule, now);
     }
   }
 
