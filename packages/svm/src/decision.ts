@@ -1,31 +1,20 @@
-import { kernelFunction } from './kernels.js';
+import { referenceDecision } from './decision-reference.js';
 import type { OcsvmModel } from './model.js';
-import { scaleRow } from './scaler.js';
+import { rbfDecisionSimd } from './rbf-simd/score.js';
 
 /**
  * libsvm's one-class decision value for each row: Σᵢ dualCoefᵢ·K(z, svᵢ) + intercept, z the
  * scaled row, summed over the support vectors in order (as `svm_predict_values` does; its
  * `sum -= rho` with rho = −intercept is the same operation). `rows` is row-major,
  * `n × model.nFeatures` long. Positive: inlier. Values are not checked: a NaN gives NaN.
+ *
+ * rbf models (up to 256 features) run on a WebAssembly SIMD kernel that performs the same
+ * floating-point operations in the same order, so the result is identical to the reference
+ * loop (`decision-reference.ts`), which scores the other kernels.
  */
 export function decisionFunction(model: OcsvmModel, rows: Float64Array): Float64Array {
-  const { nFeatures: d, nSupport, scaler, supportVectors, dualCoef, intercept } = model;
-  const n = rowCount(model, rows);
-  const out = new Float64Array(n);
-  const k = kernelFunction(model);
-  const z = new Float64Array(d); // the scaled row, reused across rows
-  for (let r = 0; r < n; r++) {
-    let x = rows;
-    let xStart = r * d;
-    if (scaler !== null) {
-      scaleRow(scaler, rows, xStart, d, z);
-      x = z;
-      xStart = 0;
-    }
-    let sum = 0;
-    for (let i = 0; i < nSupport; i++) sum += dualCoef[i]! * k(x, xStart, supportVectors, i * d, d);
-    out[r] = sum + intercept;
-  }
+  const out = new Float64Array(rowCount(model, rows));
+  if (out.length > 0 && !rbfDecisionSimd(model, rows, out)) referenceDecision(model, rows, out);
   return out;
 }
 
