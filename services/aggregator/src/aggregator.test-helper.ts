@@ -10,7 +10,7 @@ import {
 } from '@fleetscore/shared';
 import { AzureBlobStore, createContainerClient } from '@fleetscore/shared/azure';
 import { RedisEventStream } from '@fleetscore/shared/local';
-import { testStack, uniqueName } from '@fleetscore/shared/testing';
+import { firstStreamSeq, testStack, uniqueName } from '@fleetscore/shared/testing';
 import { type Aggregator, type AggregatorOptions, createAggregator } from './app.js';
 import { windowEnd } from './windowing/engine.js';
 
@@ -46,6 +46,15 @@ export async function aggregatorHarness(partitionCount = 4) {
   return {
     blobs,
     /**
+     * The `n`-th sequence number (0-based) of partition 0: counters start at the Redis server's
+     * clock, not 0 (see the stream's publish script).
+     */
+    async seq(n: number): Promise<number> {
+      const first = await firstStreamSeq(redisUrl, name, '0');
+      if (first === undefined) throw new Error('partition 0 has no event yet');
+      return first + n;
+    },
+    /**
      * Publishes readings in the given order (the watermark is per partition, so order across
      * devices matters): each run of one device's consecutive readings, up to `perEvent`, is
      * one stream event.
@@ -66,11 +75,14 @@ export async function aggregatorHarness(partitionCount = 4) {
     async publishRaw(partitionKey: string, body: unknown) {
       await publisher.publish([{ partitionKey, body }]);
     },
-    /** Starts an aggregator on its own stream connection, with short test timings. */
-    start(options: AggregatorOptions = {}): Worker {
+    /**
+     * Starts an aggregator on its own stream connection, with short test timings. `storage`
+     * replaces the blob store it writes through (e.g. one that fails for a while).
+     */
+    start(options: AggregatorOptions = {}, storage: BlobStore = blobs): Worker {
       const stream = open();
       const aggregator = createAggregator(
-        { stream, blobs, log },
+        { stream, blobs: storage, log },
         { shards: SHARDS, flushMs: 200, tickMs: 50, subscribe: { maxWaitTimeMs: 50 }, ...options },
       );
       aggregator.start();

@@ -95,7 +95,10 @@ export function createAggregator(
   const tickAll = () => {
     for (const partition of partitions.values()) {
       partition.tick().catch((error: unknown) => {
-        log.error({ err: error, partition: partition.id }, 'flush failed; partition will replay');
+        log.error(
+          { err: error, partition: partition.id },
+          'flush failed; retried every flush period until a delivery resets the partition',
+        );
       });
     }
   };

@@ -72,7 +72,8 @@ export class PartitionProcessor {
   /**
    * `redeliver`: the stream will redeliver from the checkpoint (after a handler throw, or at
    * first), so the next batch starts from a reset. `broken`: a timer flush failed — treated as
-   * a crash: the next batch resets and throws, to make the stream redeliver.
+   * a crash: the next batch resets and throws, to make the stream redeliver; until then the
+   * timer retries the flush (see `tick`).
    */
   private stale: 'redeliver' | 'broken' | undefined = 'redeliver';
   private queue: Promise<unknown> = Promise.resolve();
@@ -106,14 +107,22 @@ export class PartitionProcessor {
     });
   }
 
-  /** Timer: idle watermark, periodic flush; in replay, flushes everything once idle. */
+  /**
+   * Timer: idle watermark, periodic flush; in replay, flushes everything once idle. A partition
+   * broken by a failed flush retries the flush here, once per flush period: an idle partition
+   * gets no further delivery to recover through, and its buffered windows would otherwise stay
+   * unwritten until one arrives. The retry writes the same buffer under the same segment range
+   * (a rewrite of any blob the failed attempt wrote); a delivery meanwhile still resets first.
+   */
   tick(): Promise<void> {
     return this.serial(async () => {
-      if (this.stale) return;
+      if (this.stale === 'redeliver') return;
       try {
         await this.tickNow();
+        this.stale = undefined;
       } catch (error) {
         this.stale = 'broken';
+        this.lastFlushAt = this.settings.now();
         throw error;
       }
     });

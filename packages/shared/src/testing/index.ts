@@ -21,6 +21,7 @@ export {
   type JobQueueHarness,
 } from './job-queue-conformance.js';
 export * from './record-table-conformance.js';
+export * from './redis-keys.js';
 export * from './stack-env.js';
 export * from './storage-endpoints.js';
 export * from './test-tokens.js';

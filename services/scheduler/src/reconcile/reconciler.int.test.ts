@@ -1,4 +1,5 @@
 import { type EntityOutcome, runId } from '@fleetscore/shared';
+import { deleteRedisKeys, testStack } from '@fleetscore/shared/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRunService } from '../runs/run-service-impl.js';
 import { startRun } from '../runs/start-run.js';
@@ -129,6 +130,35 @@ describe('Reconciler on the local stack', () => {
     // A second pass changes nothing: the launch is idempotent.
     await reconciler.reconcileOnce();
     expect((await s.queue.depth()).waiting).toBe(run?.jobCount);
+  });
+});
+
+describe('Reconciler when the queue loses its state', () => {
+  it('enqueues again the open jobs the queue no longer holds, once', async () => {
+    const s = await stack();
+    const run = await createRunService(s.deps).trigger({
+      from: at('2026-11-25T09:00:00Z'),
+      to: at('2026-11-25T10:00:00Z'),
+      trigger: { kind: 'api' },
+    });
+    expect((await s.queue.depth()).waiting).toBe(run.jobCount);
+    // Redis lost the queue (a FLUSHALL, say): the ledger still has every job queued.
+    expect(await deleteRedisKeys(testStack().redisUrl, `${s.queuePrefix}:*`)).toBeGreaterThan(0);
+    expect((await s.queue.depth()).waiting).toBe(0);
+
+    const reconciler = new Reconciler({ runs: s.deps, intervalMs: 1_000 });
+    await reconciler.reconcileOnce();
+    expect((await s.queue.depth()).waiting).toBe(run.jobCount);
+    await reconciler.reconcileOnce();
+    expect((await s.queue.depth()).waiting).toBe(run.jobCount);
+
+    // And the run then ends as any other.
+    scorerFor(s, () => ({}));
+    await eventually(async () => {
+      await reconciler.reconcileOnce();
+      return (await s.deps.ledger.getRun(run.id))?.endedAt;
+    }, `run ${run.id} to end`);
+    expect((await s.deps.ledger.getRun(run.id))?.state).toBe('succeeded');
   });
 });
 

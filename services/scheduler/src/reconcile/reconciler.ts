@@ -15,6 +15,7 @@ import { writeReport } from '../runs/report-store.js';
 import { type SchedulerTimer, systemTimer } from '../schedule/timer.js';
 import { readJobOutcomes, recordIsComplete } from './job-outcomes.js';
 import { allEnded, countStates, markDeadLettered, sameCounts } from './job-states.js';
+import { type OpenJobs, openJobs, requeueLostJobs } from './lost-jobs.js';
 import { previousReport } from './previous-report.js';
 import { buildReport } from './report.js';
 
@@ -48,7 +49,8 @@ const ACTIVE: readonly RunState[] = ['planning', 'running'];
  * Brings runs to their end. Each pass: relaunches `planning` runs left by a crash (every
  * launch step is idempotent); for `running` runs, marks jobs the queue dead-lettered that the
  * ledger still has open, refreshes the run's job counts, and when every job has ended writes
- * the completeness report and ends the run. Several replicas may reconcile at once: every
+ * the completeness report and ends the run; last, when the queue holds fewer jobs than the
+ * ledger has open, enqueues the open ones again (`requeueLostJobs`). Several replicas may reconcile at once: every
  * write is an ETag-guarded update that re-checks the run's state.
  */
 export class Reconciler {
@@ -94,6 +96,7 @@ export class Reconciler {
     const to = new Date(now.getTime() + DAY_MS);
     let letters: Promise<Map<string, DeadLetter<unknown>>> | undefined;
     const seen = new Set<string>();
+    const open: OpenJobs[] = [];
     for (const state of ACTIVE) {
       let continuation: string | undefined;
       do {
@@ -104,7 +107,7 @@ export class Reconciler {
             if (run.state === 'planning') await this.#resume(run, now);
             else {
               letters ??= this.#deadLetters();
-              await this.#reconcile(run, await letters);
+              await this.#reconcile(run, await letters, open);
             }
           } catch (error) {
             this.#options.log?.error({ err: error, runId: run.id }, 'reconciling a run failed');
@@ -121,11 +124,16 @@ export class Reconciler {
         else if (run.state === 'planning') await this.#resume(run, now);
         else {
           letters ??= this.#deadLetters();
-          await this.#reconcile(run, await letters);
+          await this.#reconcile(run, await letters, open);
         }
       } catch (error) {
         this.#options.log?.error({ err: error, runId: id }, 'reconciling a run failed');
       }
+    }
+    try {
+      await requeueLostJobs(this.#options.runs, open, this.#options.log);
+    } catch (error) {
+      this.#options.log?.error({ err: error }, 'checking the queue for lost jobs failed');
     }
   }
 
@@ -159,7 +167,11 @@ export class Reconciler {
     await launchRun(this.#options.runs, run);
   }
 
-  async #reconcile(run: RunRecord, letters: ReadonlyMap<string, DeadLetter<unknown>>) {
+  async #reconcile(
+    run: RunRecord,
+    letters: ReadonlyMap<string, DeadLetter<unknown>>,
+    open: OpenJobs[],
+  ) {
     const { ledger } = this.#options.runs;
     const jobs = await ledger.listJobs(run.id);
     for (const [position, job] of jobs.entries()) {
@@ -169,6 +181,8 @@ export class Reconciler {
       );
     }
     const jobStates = countStates(jobs);
+    const stillOpen = openJobs(run, jobs);
+    if (stillOpen !== undefined) open.push(stillOpen);
     if (jobs.length === run.jobCount && allEnded(jobs)) {
       await this.#finish(run, jobs);
     } else if (!sameCounts(jobStates, run.jobStates)) {

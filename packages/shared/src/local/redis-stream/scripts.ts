@@ -31,11 +31,21 @@ export async function runScript(
 /**
  * Appends a batch. KEYS: stream and sequence key of each event, in pairs. ARGV[1]: MAXLEN (0 =
  * no trimming), then partition key, body JSON and properties JSON per event. Each entry gets
- * the next per-partition sequence number (0-based) in the same atomic step as its XADD.
+ * the next per-partition sequence number in the same atomic step as its XADD.
+ *
+ * A partition's counter starts at the server's clock in microseconds since the epoch (≈ 1.8e15,
+ * an exact integer in a double until the 2250s), not at 0: when Redis loses its state (a
+ * FLUSHALL, a restart without persistence) the new counter starts above every number handed out
+ * before, so a consumer whose checkpoint lives elsewhere (the aggregator's state blob) sees the
+ * new events as new instead of skipping them as already saved.
  */
 export const publishScript = script(`
 local maxLen = tonumber(ARGV[1])
 for i = 1, #KEYS / 2 do
+  if redis.call('EXISTS', KEYS[2 * i]) == 0 then
+    local now = redis.call('TIME')
+    redis.call('SET', KEYS[2 * i], string.format('%d', tonumber(now[1]) * 1000000 + tonumber(now[2])))
+  end
   local seq = redis.call('INCR', KEYS[2 * i]) - 1
   local a = 2 + (i - 1) * 3
   if maxLen > 0 then

@@ -30,6 +30,8 @@ export interface RunStack {
   /** The real registry behind `deps.registry`, whole. */
   registry: ModelRegistry;
   queue: BullMqJobQueue<JobPayload>;
+  /** Every Redis key of `queue` starts with this (to make the queue lose its state). */
+  queuePrefix: string;
   clock: { now: Date };
   /** Registers a model for each entity key (a tiny fitted one-class SVM). */
   addModels(keys: readonly string[]): Promise<void>;
@@ -62,10 +64,11 @@ export async function runStack(options: { shards?: number; jobSize?: number; now
     table(names.models),
     AzureBlobStore.connect({ connectionString, container }),
   ]);
+  const queuePrefix = uniqueName('fsrun');
   const queue = new BullMqJobQueue<JobPayload>({
     connection: { url: redisUrl },
     name: 'scoring',
-    prefix: uniqueName('fsrun'),
+    prefix: queuePrefix,
   });
   const clock = { now: options.now };
   const registry = createModelRegistry({ blobs, table: models, clock: () => clock.now });
@@ -82,6 +85,7 @@ export async function runStack(options: { shards?: number; jobSize?: number; now
     deps: build(queue),
     registry,
     queue,
+    queuePrefix,
     clock,
     async addModels(keys) {
       for (const key of keys) {
