@@ -51,6 +51,7 @@ const runDeps: RunDeps = {
 const reconciler = new Reconciler({
   runs: runDeps,
   intervalMs: config.reconcileSeconds * 1000,
+  planningGraceMs: config.planningGraceSeconds * 1000,
   log,
 });
 reconciler.start();

@@ -44,12 +44,14 @@ export interface ReliabilitySystem {
 
 /**
  * The suite's settings: no cron schedule (runs are triggered through the API), a fast
- * reconciler, short job locks (a killed scorer's job is handed back within seconds), one SVM
+ * reconciler with a short planning grace, short job locks (a killed scorer's job is handed back within seconds), one SVM
  * thread per scorer (two cores shared by the whole suite).
  */
 const SUITE_ENV = {
   ...DEMO_ENV,
   FLEETSCORE_RECONCILE_SECONDS: '2',
+  // A launch abandoned by a killed scheduler is resumed after 10 s instead of a minute.
+  FLEETSCORE_PLANNING_GRACE_SECONDS: '10',
   FLEETSCORE_LOCK_SECONDS: '6',
   FLEETSCORE_SCORER_THREADS: '1',
   FLEETSCORE_SCORER_CONCURRENCY: '1',

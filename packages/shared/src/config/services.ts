@@ -274,6 +274,12 @@ export const schedulerConfigSchema = defineService(
         variableDocs,
         doc('How often active runs are checked for completion and late dead letters, seconds'),
       ),
+    FLEETSCORE_PLANNING_GRACE_SECONDS: integer(1, 3600)
+      .prefault('60')
+      .register(
+        variableDocs,
+        doc('How long a run may stay planning before the reconciler resumes its launch, seconds'),
+      ),
     FLEETSCORE_SCALE_JOBS_PER_REPLICA: integer(1, 256).prefault('2').register(variableDocs, {
       description:
         'Jobs one scorer replica runs at once (its FLEETSCORE_SCORER_CONCURRENCY), for `/v1/scaling`',
@@ -304,6 +310,7 @@ export const schedulerConfigSchema = defineService(
     jobAttempts: env.FLEETSCORE_JOB_ATTEMPTS,
     shards: env.FLEETSCORE_SHARDS,
     reconcileSeconds: env.FLEETSCORE_RECONCILE_SECONDS,
+    planningGraceSeconds: env.FLEETSCORE_PLANNING_GRACE_SECONDS,
     scaling: {
       jobsPerReplica: env.FLEETSCORE_SCALE_JOBS_PER_REPLICA,
       min: env.FLEETSCORE_SCALE_MIN,
