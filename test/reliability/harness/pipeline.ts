@@ -10,7 +10,7 @@ import type { RunBody } from '../../../deploy/local/demo/workspace.js';
 import { evaluate, type Row } from '../invariants.js';
 import { formatTable, saveRow } from '../table.js';
 import { gather, trainedEntities } from './observe.js';
-import type { ReliabilitySystem } from './system.js';
+import { type ReliabilitySystem, startReliabilitySystem } from './system.js';
 import {
   entitiesOf,
   readingsOf,
@@ -144,4 +144,28 @@ export async function check(
   saveRow({ ...row, size: SIZE, at: new Date().toISOString() });
   console.log(`${formatTable([row])}\n`);
   return row;
+}
+
+/**
+ * The common opening of the scenarios that break a backing service mid-run (4a, 4b, 5): the
+ * system (handed to `onSystem` first, so the caller can stop it whatever fails next), a span of
+ * readings ingested and trained on, and a scoring run (two sensors per job) with `jobsDone` of
+ * its jobs succeeded — the moment the fault is injected.
+ */
+export async function runUnderWay(
+  scenario: string,
+  onSystem: (system: ReliabilitySystem) => void,
+  jobsDone = 2,
+) {
+  const system = await startReliabilitySystem({
+    scenario,
+    env: { FLEETSCORE_JOB_SIZE: '2' },
+  });
+  onSystem(system);
+  const w = workload();
+  const first = await ingest(system, w);
+  const modelled = await train(system, w);
+  const created = await startScoring(system, w);
+  const progress = await untilJobsSucceeded(system, created.id, jobsDone);
+  return { s: system, w, first, modelled, created, progress };
 }

@@ -13,16 +13,12 @@ import { readWindowCopies } from '../harness/observe.js';
 import {
   check,
   finishRun,
-  ingest,
   joinSends,
   nextSpan,
+  runUnderWay,
   SCENARIO_TIMEOUT_MS,
-  startScoring,
-  train,
-  untilJobsSucceeded,
-  workload,
 } from '../harness/pipeline.js';
-import { type ReliabilitySystem, startReliabilitySystem } from '../harness/system.js';
+import type { ReliabilitySystem } from '../harness/system.js';
 import { readingsOf, sendReadings, type Workload } from '../harness/workload.js';
 
 const SCENARIO = '4b-redis-state-lost';
@@ -71,16 +67,12 @@ describe('scenario 4b: Redis state lost during a run', () => {
   it(
     'what is recovered, what is re-run and what is reported',
     async () => {
-      system = await startReliabilitySystem({
-        scenario: SCENARIO,
-        env: { FLEETSCORE_JOB_SIZE: '2' },
-      });
-      const s = system;
-      const w = workload();
-      const first = await ingest(s, w);
-      const modelled = await train(s, w);
-      const created = await startScoring(s, w);
-      const progress = await untilJobsSucceeded(s, created.id, 2);
+      const { s, w, first, modelled, created, progress } = await runUnderWay(
+        SCENARIO,
+        (started) => {
+          system = started;
+        },
+      );
       await s.stack.redis.flushall();
 
       const later = nextSpan(w);

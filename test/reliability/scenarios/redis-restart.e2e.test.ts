@@ -12,17 +12,13 @@ import { sleep } from '../../../deploy/local/demo/blobs.js';
 import {
   check,
   finishRun,
-  ingest,
   joinSends,
   nextSpan,
+  runUnderWay,
   SCENARIO_TIMEOUT_MS,
   settle,
-  startScoring,
-  train,
-  untilJobsSucceeded,
-  workload,
 } from '../harness/pipeline.js';
-import { type ReliabilitySystem, startReliabilitySystem } from '../harness/system.js';
+import type { ReliabilitySystem } from '../harness/system.js';
 import { readingsOf, sendReadings } from '../harness/workload.js';
 
 const SCENARIO = '4a-redis-restart';
@@ -39,16 +35,12 @@ describe('scenario 4a: restart Redis (AOF on) during a run', () => {
   it(
     'keeps the queue, the stream and the checkpoints; the run and the readings complete',
     async () => {
-      system = await startReliabilitySystem({
-        scenario: SCENARIO,
-        env: { FLEETSCORE_JOB_SIZE: '2' },
-      });
-      const s = system;
-      const w = workload();
-      const first = await ingest(s, w);
-      const modelled = await train(s, w);
-      const created = await startScoring(s, w);
-      const progress = await untilJobsSucceeded(s, created.id, 2);
+      const { s, w, first, modelled, created, progress } = await runUnderWay(
+        SCENARIO,
+        (started) => {
+          system = started;
+        },
+      );
 
       const later = nextSpan(w);
       const sending = sendReadings(readingsOf(later, 2), {
