@@ -39,6 +39,8 @@ describe('bench:run', () => {
       k: 3,
       hourMs,
       workers: 1,
+      // The sources under test (a build may be stale or absent when the suite runs).
+      scorerFrom: 'source',
       threads: 1,
       concurrency: 2,
       budgetSeconds: 150,

@@ -4,12 +4,14 @@
  *
  *   pnpm bench:run [--sensors 10000] [--k 1,10,100,1000] [--scale 1000,10000,30000]
  *                  [--workers 2] [--threads 1] [--concurrency 2] [--shards 16]
- *                  [--budget 900] [--quick]
+ *                  [--scorer dist|source] [--budget 900] [--quick]
  *
  * A benchmark, not a test: it prints figures and PASS/MISS against the issue's targets and
  * asserts nothing. It owns a fresh `bench-run-…` container, tables and queues, removed at the
  * end. See bench/README.md for what each figure counts.
  */
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { HOUR_MS } from '@fleetscore/shared';
@@ -17,7 +19,7 @@ import { countBlobRequests } from './blob-requests.js';
 import { bestRun, countLines, growth, type RunFigures, runLines, verdicts } from './figures.js';
 import { fleetSensors, WINDOWS_PER_HOUR } from './fleet.js';
 import { openFleetStack, registerFleetModels, writeFleetWindows } from './fleet-stack.js';
-import { measureFloor } from './floor.js';
+import { measureFloor, repo } from './floor.js';
 import { runOnce } from './run-once.js';
 
 const { values: args } = parseArgs({
@@ -29,6 +31,7 @@ const { values: args } = parseArgs({
     threads: { type: 'string', default: '1' },
     concurrency: { type: 'string', default: '2' },
     shards: { type: 'string', default: '16' },
+    scorer: { type: 'string', default: 'dist' },
     budget: { type: 'string' },
     quick: { type: 'boolean', default: false },
   },
@@ -44,7 +47,12 @@ const sensorCount = int('sensors', args.sensors ?? (quick ? '100' : '10000'));
 const ks = list('k', args.k ?? (quick ? '1,10,100' : '1,10,100,1000'));
 const scale =
   args.scale === 'none' ? [] : list('scale', args.scale ?? (quick ? '50,100' : '1000,10000,30000'));
+const scorerFrom = (text: string): 'dist' | 'source' => {
+  if (text === 'dist' || text === 'source') return text;
+  throw new Error('--scorer must be dist (the built service, as images run it) or source');
+};
 const settings = {
+  scorerFrom: scorerFrom(args.scorer),
   redisUrl: process.env.FLEETSCORE_REDIS_URL ?? 'redis://127.0.0.1:6380',
   shards: int('shards', args.shards),
   workers: int('workers', args.workers),
@@ -57,12 +65,19 @@ const settings = {
 };
 const connectionString =
   process.env.FLEETSCORE_STORAGE_CONNECTION_STRING ?? 'UseDevelopmentStorage=true';
+const tscBin = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const say = (text: string) => process.stderr.write(`bench:run: ${text}\n`);
 
-/** A fresh deployment with `count` sensors' windows and models; runs `each` K on it. */
+/**
+ * A fresh deployment with `count` sensors' windows and models; runs each K on it, largest K
+ * first, each cut at `budgetSeconds` or at 3 × the fastest run so far, whichever comes first
+ * (a K that slow cannot be the best; K = 1 at 10,000 sensors would otherwise take hours).
+ * Figures come back in `kList` order.
+ */
 async function onFleet(
   count: number,
   kList: readonly number[],
+  budgetSeconds: number,
   withSteady = true,
 ): Promise<RunFigures[]> {
   const sensors = fleetSensors(count);
@@ -73,10 +88,16 @@ async function onFleet(
     await writeFleetWindows(stack.blobs, sensors, settings.hourMs, settings.shards);
     await registerFleetModels(stack.registry, sensors);
     const runs: RunFigures[] = [];
-    for (const k of kList) {
-      say(`${count} sensors: run at K = ${k}…`);
-      runs.push(await runOnce({ ...settings, stack, counter, sensors: count, k }));
+    for (const k of [...kList].sort((a, b) => b - a)) {
+      const fastest = bestRun(runs)?.wallSeconds;
+      const budget =
+        fastest === undefined ? budgetSeconds : Math.min(budgetSeconds, Math.ceil(3 * fastest));
+      say(`${count} sensors: run at K = ${k} (cut at ${budget} s)…`);
+      runs.push(
+        await runOnce({ ...settings, budgetSeconds: budget, stack, counter, sensors: count, k }),
+      );
     }
+    runs.sort((a, b) => kList.indexOf(a.k) - kList.indexOf(b.k));
     // The hour after: the same plan, fresh scorers (scaled from zero), packs in place.
     const best = bestRun(runs);
     if (best !== undefined && withSteady) {
@@ -91,15 +112,21 @@ async function onFleet(
   }
 }
 
+if (settings.scorerFrom === 'dist') {
+  say('building the workspace (tsc -b) for the scorers…');
+  execFileSync(process.execPath, [tscBin, '-b'], { cwd: repo, stdio: 'inherit' });
+}
 say(`${sensorCount} sensors: the floor (fleetscore score-csv)…`);
 const floor = await measureFloor(fleetSensors(sensorCount), settings.hourMs);
-const runs = await onFleet(sensorCount, ks);
+const runs = await onFleet(sensorCount, ks, settings.budgetSeconds);
 const best = bestRun(runs.filter((r) => r.label === undefined));
 const steady = runs.find((r) => r.label === 'steady');
 const growthPoints: { sensors: number; seconds: number }[] = [];
 for (const size of scale) {
   const k = best?.k ?? ks[ks.length - 1]!;
-  const [figures] = size === sensorCount && best ? [best] : await onFleet(size, [k], false);
+  // A larger fleet has a proportionally larger budget.
+  const budget = Math.ceil((settings.budgetSeconds * Math.max(size, sensorCount)) / sensorCount);
+  const [figures] = size === sensorCount && best ? [best] : await onFleet(size, [k], budget, false);
   if (figures?.completed) growthPoints.push({ sensors: size, seconds: figures.wallSeconds });
   else say(`${size} sensors did not finish within the budget: left out of the growth figures`);
 }
@@ -107,7 +134,7 @@ for (const size of scale) {
 const lines = [
   `machine   ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
   `workload  ${sensorCount} sensors × ${WINDOWS_PER_HOUR} windows = ${sensorCount * WINDOWS_PER_HOUR} rows, rbf models of 2–100 support vectors, ${settings.shards} shards`,
-  `scorers   ${settings.workers} process(es) × ${settings.threads} SVM thread(s), concurrency ${settings.concurrency}`,
+  `scorers   ${settings.workers} process(es) × ${settings.threads} SVM thread(s), concurrency ${settings.concurrency}, from ${settings.scorerFrom}`,
   `floor     fleetscore score-csv: ${floor.seconds.toFixed(1)} s for ${floor.rows} rows = ${Math.round(floor.rows / floor.seconds)} rows/s`,
   '',
   ...runLines(runs, floor.seconds),

@@ -22,8 +22,9 @@ export interface RunOnceOptions {
   shards: number;
   k: number;
   hourMs: number;
-  /** Scorer processes and each one's settings. */
+  /** Scorer processes, how they run, and each one's settings. */
   workers: number;
+  scorerFrom: 'dist' | 'source';
   threads: number;
   concurrency: number;
   /** Past this, the run is cancelled and reported unfinished, s. */
@@ -44,6 +45,7 @@ export async function runOnce(o: RunOnceOptions): Promise<RunFigures> {
   });
   const scorers = await startScorerFleet({
     processes: o.workers,
+    from: o.scorerFrom,
     env: {
       FLEETSCORE_BACKEND: 'local',
       FLEETSCORE_REDIS_URL: o.redisUrl,

@@ -1,8 +1,10 @@
 /**
- * Scorer processes for the bench: `services/scorer/src/main.ts` from source (node with tsx's
- * loader, so the pid is the scorer's), as a deployment runs it, with the blob-request counter
- * preloaded. `stop()` reads each process's peak RSS (VmHWM) before its SIGTERM drain, then
- * collects the counts it wrote on exit.
+ * Scorer processes for the bench, as a deployment runs them: `node services/scorer/dist/main.js`
+ * (the image's command; `from: 'dist'`, built by the caller) or, for development,
+ * `services/scorer/src/main.ts` with tsx's loader (`from: 'source'`: every workspace module is
+ * transpiled in memory, which costs the process and its SVM threads ~100 MiB). Either way the
+ * blob-request counter is preloaded and the pid is the scorer's. `stop()` reads each process's
+ * peak RSS (VmHWM) before its SIGTERM drain, then collects the counts it wrote on exit.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -16,6 +18,8 @@ import { repo } from './floor.js';
 
 export interface ScorerFleetOptions {
   processes: number;
+  /** The built service (what images run) or its TypeScript sources. */
+  from: 'dist' | 'source';
   /** Environment of every process: backend, storage, queue, threads, concurrency. */
   env: Record<string, string>;
 }
@@ -72,29 +76,30 @@ export async function startScorerFleet(options: ScorerFleetOptions): Promise<Sco
   for (let i = 0; i < options.processes; i += 1) {
     const port = await freePort();
     const countsFile = join(tmpdir(), `bench-run-counts-${process.pid}-${Date.now()}-${i}.json`);
-    const child = spawn(
-      process.execPath,
-      [
-        '--conditions=source',
-        '--import',
-        'tsx',
-        '--import',
-        preload,
-        'services/scorer/src/main.ts',
-      ],
-      {
-        cwd: repo,
-        env: {
-          ...process.env,
-          FLEETSCORE_OTEL_EXPORTER: 'none',
-          FLEETSCORE_LOG_LEVEL: 'warn',
-          ...options.env,
-          FLEETSCORE_HEALTH_PORT: String(port),
-          FLEETSCORE_BENCH_COUNTS_FILE: countsFile,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+    // tsx is needed for the (TypeScript) preload either way; from dist it transpiles nothing else.
+    const entry =
+      options.from === 'dist'
+        ? ['--import', 'tsx', '--import', preload, 'services/scorer/dist/main.js']
+        : [
+            '--conditions=source',
+            '--import',
+            'tsx',
+            '--import',
+            preload,
+            'services/scorer/src/main.ts',
+          ];
+    const child = spawn(process.execPath, entry, {
+      cwd: repo,
+      env: {
+        ...process.env,
+        FLEETSCORE_OTEL_EXPORTER: 'none',
+        FLEETSCORE_LOG_LEVEL: 'warn',
+        ...options.env,
+        FLEETSCORE_HEALTH_PORT: String(port),
+        FLEETSCORE_BENCH_COUNTS_FILE: countsFile,
       },
-    );
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let text = '';
     const keep = (chunk: Buffer) => {
       text = (text + chunk.toString()).slice(-20_000);

@@ -14,6 +14,7 @@ function outage(blobs: BlobStore) {
   const state = { down: true, refused: 0 };
   const store: BlobStore = {
     get: (name, options) => blobs.get(name, options),
+    getStream: (name, options) => blobs.getStream(name, options),
     list: (prefix, options) => blobs.list(prefix, options),
     delete: (name, options) => blobs.delete(name, options),
     exists: (name, options) => blobs.exists(name, options),

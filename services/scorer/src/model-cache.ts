@@ -33,23 +33,35 @@ export function createModelCache(
   registry: Pick<ModelRegistry, 'load'>,
   options: ModelCacheOptions,
 ): ModelCache {
-  const cache = new LRUCache<string, LoadedModel, { entity: Entity; version: number }>({
+  const cache = new LRUCache<string, LoadedModel>({
     max: options.maxEntries,
     maxSize: options.maxBytes,
     sizeCalculation: (loaded) => Math.max(1, loaded.bytes),
-    fetchMethod: (_key, _stale, { context }) => registry.load(context.entity, context.version),
   });
+  // Loads in flight, outside the LRU: lru-cache's own `fetch` gives `undefined` when a pending
+  // entry is evicted by other sets, which a small cache under a large job does all the time.
+  const loading = new Map<string, Promise<LoadedModel>>();
   return {
     async get(entity, version, signal) {
-      // No signal passed down: lru-cache would add a listener per fetch to the job's signal.
+      // No signal passed down: a load shared by several jobs must not die with one of them.
       signal?.throwIfAborted();
-      recordModelCacheLookup(cache.has(modelCacheKey(entity, version)));
-      const loaded = await cache.fetch(modelCacheKey(entity, version), {
-        context: { entity, version },
-      });
-      // Only a model larger than the whole budget is not kept; it is still returned.
-      if (loaded === undefined) return registry.load(entity, version);
-      return loaded;
+      const key = modelCacheKey(entity, version);
+      const held = cache.get(key);
+      recordModelCacheLookup(held !== undefined);
+      if (held !== undefined) return held;
+      let pending = loading.get(key);
+      if (pending === undefined) {
+        pending = registry
+          .load(entity, version)
+          .then((loaded) => {
+            // A model larger than the whole budget is not kept; it is still returned.
+            cache.set(key, loaded);
+            return loaded;
+          })
+          .finally(() => loading.delete(key));
+        loading.set(key, pending);
+      }
+      return pending;
     },
     peek(entity, version) {
       return cache.peek(modelCacheKey(entity, version));

@@ -1,5 +1,7 @@
+import type { ModelRegistry } from '@fleetscore/registry';
 import {
   type BlobStore,
+  type Entity,
   entityKey,
   HOUR_MS,
   listWindowBlobs,
@@ -34,6 +36,10 @@ function counting(blobs: BlobStore) {
     get: (name, options) => {
       note(`get ${name}`);
       return blobs.get(name, options);
+    },
+    getStream: (name, options) => {
+      note(`get ${name}`);
+      return blobs.getStream(name, options);
     },
     list: (prefix, options) => {
       note(`list ${prefix}`);
@@ -81,10 +87,20 @@ describe('model packs and planned window blobs', () => {
       reportUnmodelled: false,
     });
 
-    const runOnce = async (runId: string) => {
+    const runOnce = async (runId: string, options: Parameters<Harness['start']>[0] = {}) => {
       const { store, calls } = counting(harness!.blobs);
       await harness!.plan(scoreRun(runId), [job(runId)]);
-      const scorer = harness!.start({}, { blobs: store });
+      // Model loads go through the registry (its own store): noted as `load {entity}@v{n}`.
+      const { registry } = harness!;
+      const loads: ModelRegistry = Object.create(registry, {
+        load: {
+          value: (entity: Entity, version: number) => {
+            calls.push(`load ${entityKey(entity)}@v${version}`);
+            return registry.load(entity, version);
+          },
+        },
+      });
+      const scorer = harness!.start(options, { blobs: store, registry: loads });
       const [record] = await harness!.waitForJobs(runId, terminal);
       await scorer.close();
       expect(record).toMatchObject({ state: 'succeeded', summary: { scored: entities.length } });
@@ -105,7 +121,8 @@ describe('model packs and planned window blobs', () => {
     // A fresh scorer (empty cache), the same plan: the pack, one read, no model blob.
     const second = await runOnce('api-20261125T1000Z-second');
     expect(second.source).toBe('pack');
-    const gets = second.calls.filter((c) => c.startsWith('get ')).sort();
+    expect(first.calls.filter((c) => c.startsWith('load '))).toHaveLength(entities.length);
+    const gets = second.calls.filter((c) => c.startsWith('get ') || c.startsWith('load ')).sort();
     const windowGets = (windows.get(0) ?? []).map((name) => `get ${name}`);
     expect(gets).toEqual([...windowGets, `get ${packs[0]}`].sort());
     expect(second.calls.filter((c) => c.startsWith('list'))).toEqual([]);
@@ -113,5 +130,17 @@ describe('model packs and planned window blobs', () => {
     const body = (csv: string) => csv.replaceAll(/api-20261125T1000Z-(first|second)/g, 'RUN');
     expect(body(second.predictions)).toBe(body(first.predictions));
     expect(entities.map((e) => e.entity)).toEqual(sensors.map(entityKey).sort());
+
+    // No pack, and a cache that holds fewer models than the job has: each model is still read
+    // once (the job keeps its own), and the pack is written again, whole.
+    await harness.blobs.delete(packs[0]!);
+    const small = { modelCache: { maxEntries: 2, maxBytes: 64 * 2 ** 20 } };
+    const third = await runOnce('api-20261125T1000Z-third', small);
+    expect(third.source).toBe('built');
+    const modelGets = third.calls.filter((c) => c.startsWith('load '));
+    expect(modelGets).toHaveLength(entities.length);
+    expect(new Set(modelGets).size).toBe(entities.length);
+    expect(await harness.names('model-packs/')).toEqual(packs);
+    expect(body(third.predictions.replaceAll('third', 'first'))).toBe(body(first.predictions));
   });
 });

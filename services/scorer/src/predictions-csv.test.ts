@@ -1,27 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import { logBlobName, predictionsBlobName } from './blob-names.js';
-import { anomalyOf, formatPredictions, type PredictionRow } from './predictions-csv.js';
+import { anomalyOf, formatPredictions, type ScoredEntity } from './predictions-csv.js';
 
 const RUN = 'hourly-20261125T1000Z';
 
+const text = (chunks: Buffer[]) => Buffer.concat(chunks).toString('utf8');
+
+const entity = (
+  device: string,
+  tag: string,
+  rows: [ts: string, decision: number][],
+): ScoredEntity => ({
+  device,
+  tag,
+  modelVersion: 3,
+  ts: rows.map(([ts]) => ts),
+  tsMs: Float64Array.from(rows, ([ts]) => Date.parse(ts)),
+  values: tag === '' ? undefined : new Float64Array(rows.length).fill(0.1 + 0.2),
+  decisions: Float64Array.from(rows, ([, decision]) => decision),
+});
+
 describe('prediction CSV', () => {
   it('has the reference columns plus decision, version and run, sorted by (TS, Device, Tag)', () => {
-    const row = (ts: string, device: string, tag: string, decision: number): PredictionRow => ({
-      ts,
-      device,
-      tag,
-      value: tag === '' ? undefined : 0.1 + 0.2,
-      decision,
-      modelVersion: 3,
-    });
-    const csv = formatPredictions(
-      [
-        row('2026-11-25T10:00:10.000Z', 'd1', 'b', -0.5),
-        row('2026-11-25T10:00:05.000Z', 'd2', 'a', 1e-300),
-        row('2026-11-25T10:00:10.000Z', 'd1', 'a', 0),
-        row('2026-11-25T10:00:05.000Z', 'd1', '', 2),
-      ],
-      RUN,
+    const csv = text(
+      formatPredictions(
+        [
+          entity('d1', 'b', [['2026-11-25T10:00:10.000Z', -0.5]]),
+          entity('d2', 'a', [['2026-11-25T10:00:05.000Z', 1e-300]]),
+          entity('d1', 'a', [['2026-11-25T10:00:10.000Z', 0]]),
+          entity('d1', '', [['2026-11-25T10:00:05.000Z', 2]]),
+        ],
+        RUN,
+      ),
     );
     expect(csv.split('\n')).toEqual([
       'TS,Device,Tag,Val,Prediction,Decision,ModelVersion,RunId',
@@ -33,22 +43,64 @@ describe('prediction CSV', () => {
     ]);
   });
 
-  it('prints numbers that parse back to the same float64', () => {
-    for (const x of [Math.PI, -1 / 3, 5e-324, 1.7976931348623157e308, 0.1 + 0.2]) {
-      const csv = formatPredictions(
+  it('merges entities with different ends by instant, ends written in other forms included', () => {
+    const csv = text(
+      formatPredictions(
         [
-          {
-            ts: '2026-01-01T00:00:00Z',
-            device: 'd',
-            tag: 't',
-            value: x,
-            decision: x,
-            modelVersion: 1,
-          },
+          entity('d2', 's', [
+            ['2026-11-25T10:00:00Z', 1],
+            ['2026-11-25T10:00:10.000Z', 1],
+          ]),
+          entity('d1', 's', [
+            ['2026-11-25T11:00:05.000+01:00', 1], // 10:00:05 UTC
+            ['2026-11-25T10:00:15.000Z', 1],
+          ]),
         ],
         RUN,
-      );
-      const cells = csv.split('\n')[1]!.split(',');
+      ),
+    );
+    expect(csv.split('\n').map((line) => line.split(',').slice(0, 2).join(','))).toEqual([
+      'TS,Device',
+      '2026-11-25T10:00:00Z,d2',
+      '2026-11-25T11:00:05.000+01:00,d1',
+      '2026-11-25T10:00:10.000Z,d2',
+      '2026-11-25T10:00:15.000Z,d1',
+      '',
+    ]);
+  });
+
+  it('cuts a large blob into chunks of about 1 MiB that join to the whole', () => {
+    const ends = Array.from(
+      { length: 720 },
+      (_, i) => new Date(Date.UTC(2026, 10, 25, 10, 0, 5 * i)),
+    );
+    const many = Array.from({ length: 40 }, (_, k) =>
+      entity(
+        `dev${k}`,
+        's0',
+        ends.map((d) => [d.toISOString(), k - 20] as [string, number]),
+      ),
+    );
+    const chunks = formatPredictions(many, RUN);
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const chunk of chunks.slice(0, -1))
+      expect(chunk.byteLength).toBeGreaterThanOrEqual(1 << 20);
+    const lines = text(chunks).split('\n');
+    expect(lines).toHaveLength(1 + 40 * 720 + 1);
+    expect(lines[1]).toBe(`${ends[0]!.toISOString()},dev0,s0,0.30000000000000004,1,-20,3,${RUN}`);
+    // Devices in code-unit order: dev0, dev1, dev10 … dev19, dev2, … dev9.
+    expect(lines[3]).toBe(`${ends[0]!.toISOString()},dev10,s0,0.30000000000000004,1,-10,3,${RUN}`);
+    expect(lines[40]).toBe(`${ends[0]!.toISOString()},dev9,s0,0.30000000000000004,1,-11,3,${RUN}`);
+    expect(lines[41]).toBe(`${ends[1]!.toISOString()},dev0,s0,0.30000000000000004,1,-20,3,${RUN}`);
+  });
+
+  it('prints numbers that parse back to the same float64', () => {
+    for (const x of [Math.PI, -1 / 3, 5e-324, 1.7976931348623157e308, 0.1 + 0.2]) {
+      const e = entity('d', 't', [['2026-01-01T00:00:00Z', x]]);
+      e.values = Float64Array.of(x);
+      const cells = text(formatPredictions([e], RUN))
+        .split('\n')[1]!
+        .split(',');
       expect(Number(cells[3])).toBe(x);
       expect(Number(cells[5])).toBe(x);
     }

@@ -16,15 +16,17 @@ export const PREDICTION_COLUMNS = [
   'RunId',
 ] as const;
 
-export interface PredictionRow {
-  ts: string;
+/** One scored entity: its rows (in time order) and their decisions. */
+export interface ScoredEntity {
   device: string;
   /** Empty for a device-level model. */
   tag: string;
-  /** Undefined for a device-level model. */
-  value: number | undefined;
-  decision: number;
   modelVersion: number;
+  /** Window ends as written, their instants, and (sensor entities) the values scored. */
+  ts: readonly string[];
+  tsMs: Float64Array;
+  values: Float64Array | undefined;
+  decisions: Float64Array;
 }
 
 /**
@@ -35,26 +37,37 @@ export const anomalyOf = (decision: number): 0 | 1 => (decision > 0 ? 0 : 1);
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-export function comparePredictions(a: PredictionRow, b: PredictionRow): number {
-  return Date.parse(a.ts) - Date.parse(b.ts) || cmp(a.device, b.device) || cmp(a.tag, b.tag);
-}
+/** About this much text per chunk: the blob is sent as the chunks, never joined. */
+const CHUNK_CHARS = 1 << 20;
 
-/** The CSV text, header first, rows sorted, newline-terminated. */
-export function formatPredictions(rows: readonly PredictionRow[], runId: string): string {
-  const lines = [PREDICTION_COLUMNS.join(',')];
-  for (const row of [...rows].sort(comparePredictions)) {
-    lines.push(
-      [
-        row.ts,
-        row.device,
-        row.tag,
-        row.value === undefined ? '' : String(row.value),
-        anomalyOf(row.decision),
-        String(row.decision),
-        row.modelVersion,
-        runId,
-      ].join(','),
-    );
+/**
+ * The CSV bytes, header first, rows sorted by (TS instant, Device, Tag), newline-terminated,
+ * as chunks of about 1 MiB (a job's blob is tens of MB; one string would be a second copy).
+ * Each entity's rows are already in time order, so the sort is a merge: for each instant, the
+ * entities in (Device, Tag) order that have a row there.
+ */
+export function formatPredictions(scored: readonly ScoredEntity[], runId: string): Buffer[] {
+  const entities = [...scored].sort((a, b) => cmp(a.device, b.device) || cmp(a.tag, b.tag));
+  const instants = new Set<number>();
+  for (const e of entities) for (const ms of e.tsMs) instants.add(ms);
+  const next = new Array<number>(entities.length).fill(0);
+  const chunks: Buffer[] = [];
+  let text = `${PREDICTION_COLUMNS.join(',')}\n`;
+  for (const ms of Float64Array.from(instants).sort()) {
+    for (let k = 0; k < entities.length; k += 1) {
+      const e = entities[k]!;
+      for (let r = next[k]!; r < e.tsMs.length && e.tsMs[r] === ms; r = next[k]!) {
+        const decision = e.decisions[r]!;
+        const value = e.values === undefined ? '' : String(e.values[r]);
+        text += `${e.ts[r]},${e.device},${e.tag},${value},${anomalyOf(decision)},${decision},${e.modelVersion},${runId}\n`;
+        next[k] = r + 1;
+      }
+    }
+    if (text.length >= CHUNK_CHARS) {
+      chunks.push(Buffer.from(text, 'utf8'));
+      text = '';
+    }
   }
-  return `${lines.join('\n')}\n`;
+  chunks.push(Buffer.from(text, 'utf8'));
+  return chunks;
 }

@@ -1,8 +1,9 @@
+import type { LoadedModel } from '@fleetscore/registry';
 import { type BlobStore, type PlannedEntity, parseEntityKey } from '@fleetscore/shared';
 import { isEntityLevel, messageOf } from './errors.js';
 import type { JobLog } from './job-log.js';
 import { mapLimit } from './map-limit.js';
-import type { ModelCache } from './model-cache.js';
+import { type ModelCache, modelCacheKey } from './model-cache.js';
 import { decodeModelPack, encodeModelPack, modelPackName, type PackedModel } from './model-pack.js';
 
 export interface PrefetchDeps {
@@ -15,50 +16,69 @@ export interface PrefetchDeps {
 /** How a job's models reached the cache: all held already, from the pack, or one by one. */
 export type PrefetchSource = 'cached' | 'pack' | 'built' | 'single';
 
+export interface Prefetched {
+  source: PrefetchSource;
+  /**
+   * The job's models found or loaded, by `modelCacheKey`, held for the job's duration whatever
+   * the LRU evicts meanwhile: a job of K models on a scorer whose cache holds fewer (or shares
+   * it with a concurrent job) must not load a model twice.
+   */
+  models: Map<string, LoadedModel>;
+}
+
 /**
- * Puts a scoring job's planned models in the cache before it scores. With two or more models
- * missing, it reads the job's model pack (one blob); without a pack it loads them one by one
- * and writes the pack for the next runs. Best effort: a model that fails to load is left for the
- * entity's own load to fail it (no pack is written then), and a pack that cannot be read or
- * written only costs the per-model reads it was meant to save. Aborts and transient read errors
- * of the registry propagate (the job is retried).
+ * Gets a scoring job's planned models before it scores, into the job's own map and the LRU.
+ * With two or more models missing from the LRU, it reads the job's model pack (one blob);
+ * without a pack it loads them from the registry and writes the pack for the next runs. Best
+ * effort: a model that fails to load is left for the entity's own load to fail it (no pack is
+ * written then), and a pack that cannot be read or written only costs the per-model reads it
+ * was meant to save. Aborts and transient read errors of the registry propagate (the job is
+ * retried).
  */
 export async function prefetchModels(
   entities: readonly PlannedEntity[],
   deps: PrefetchDeps,
   log: JobLog,
   signal: AbortSignal,
-): Promise<PrefetchSource> {
-  const held = (p: PlannedEntity) => deps.models.peek(parseEntityKey(p.entity)!, p.version);
-  const missing = entities.filter((p) => held(p) === undefined);
-  if (missing.length === 0) return 'cached';
-  if (missing.length < 2) return 'single';
+): Promise<Prefetched> {
+  const models = new Map<string, LoadedModel>();
+  const missing: PlannedEntity[] = [];
+  for (const planned of entities) {
+    const entity = parseEntityKey(planned.entity)!;
+    const loaded = deps.models.peek(entity, planned.version);
+    if (loaded === undefined) missing.push(planned);
+    else models.set(modelCacheKey(entity, planned.version), loaded);
+  }
+  if (missing.length === 0) return { source: 'cached', models };
+  if (missing.length < 2) return { source: 'single', models };
   const name = modelPackName(entities);
   const pack = await readPack(name, deps, log, signal);
   if (pack !== undefined) {
     for (const { entity, version, loaded } of pack) {
-      deps.models.put(parseEntityKey(entity)!, version, loaded);
+      const key = parseEntityKey(entity)!;
+      deps.models.put(key, version, loaded);
+      models.set(modelCacheKey(key, version), loaded);
     }
-    return 'pack';
+    return { source: 'pack', models };
   }
   let complete = true;
   await mapLimit(missing, deps.parallelism, async ({ entity, version }) => {
+    const key = parseEntityKey(entity)!;
     try {
-      await deps.models.get(parseEntityKey(entity)!, version, signal);
+      models.set(modelCacheKey(key, version), await deps.models.get(key, version, signal));
     } catch (error) {
       if (signal.aborted || !isEntityLevel(error)) throw error;
       complete = false;
     }
   });
-  const models: PackedModel[] = [];
-  for (const planned of entities) {
-    const loaded = held(planned);
-    if (loaded === undefined)
-      complete = false; // failed, or evicted by a small cache
-    else models.push({ ...planned, loaded });
+  if (complete) {
+    const packed = entities.map((planned) => {
+      const key = modelCacheKey(parseEntityKey(planned.entity)!, planned.version);
+      return { ...planned, loaded: models.get(key)! };
+    });
+    await writePack(name, packed, deps, log, signal);
   }
-  if (complete) await writePack(name, models, deps, log, signal);
-  return 'built';
+  return { source: 'built', models };
 }
 
 async function readPack(name: string, deps: PrefetchDeps, log: JobLog, signal: AbortSignal) {

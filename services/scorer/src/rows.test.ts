@@ -1,6 +1,7 @@
 import type { WindowRecord } from '@fleetscore/shared';
 import { describe, expect, it } from 'vitest';
-import { entityRows, missingReason, sensorAggregate, windowsByDevice } from './rows.js';
+import { entityRows, missingReason, sensorAggregate } from './rows.js';
+import { seriesOf } from './window-series.js';
 
 const w = (
   device: string,
@@ -23,12 +24,15 @@ describe('sensor rows', () => {
     w('d1', 'a', 10, { avg: 0.1, max: 0.3 }),
     w('d1', 'a', 15, { max: 7 }),
   ];
+  const d1 = seriesOf(windows).get('d1');
 
   it("feed the window's avg, in time order, with the value kept for the CSV", () => {
-    const rows = entityRows({ device: 'd1', sensor: 'a' }, ['Value'], windows);
+    const rows = entityRows({ device: 'd1', sensor: 'a' }, ['Value'], d1);
     expect(rows.ts).toEqual([windows[0]!.end, windows[2]!.end]);
+    expect([...rows.tsMs]).toEqual([Date.parse(windows[0]!.end), Date.parse(windows[2]!.end)]);
     expect([...rows.matrix]).toEqual([1.5, 0.1]);
-    expect(rows.values).toEqual([1.5, 0.1]);
+    expect([...(rows.values ?? [])]).toEqual([1.5, 0.1]);
+    expect(rows.values?.buffer).not.toBe(rows.matrix.buffer); // the matrix is transferred
     expect(rows.missing).toBe(1); // the 15 s window has no avg
     expect(missingReason(rows)).toBe('1 window(s) left out');
   });
@@ -36,16 +40,14 @@ describe('sensor rows', () => {
   it('feed the aggregate the single feature is named after', () => {
     expect(sensorAggregate(['max'])).toBe('max');
     expect(sensorAggregate(['Value'])).toBe('avg');
-    const rows = entityRows({ device: 'd1', sensor: 'a' }, ['max'], windows);
+    const rows = entityRows({ device: 'd1', sensor: 'a' }, ['max'], d1);
     expect([...rows.matrix]).toEqual([2, 0.3, 7]);
     expect(rows.missing).toBe(0);
     expect(missingReason(rows)).toBeUndefined();
   });
 
   it('refuse a model with several features', () => {
-    expect(() => entityRows({ device: 'd1', sensor: 'a' }, ['x', 'y'], windows)).toThrow(
-      /2 features/,
-    );
+    expect(() => entityRows({ device: 'd1', sensor: 'a' }, ['x', 'y'], d1)).toThrow(/2 features/);
   });
 });
 
@@ -59,7 +61,7 @@ describe('device rows', () => {
       w('d', 'a', 15, { avg: 5 }),
       w('d', 'b', 15, { avg: 6 }),
     ];
-    const rows = entityRows({ device: 'd' }, ['b', 'a'], windows);
+    const rows = entityRows({ device: 'd' }, ['b', 'a'], seriesOf(windows).get('d'));
     expect(rows.ts).toEqual([windows[0]!.end, windows[4]!.end]);
     expect([...rows.matrix]).toEqual([2, 1, 6, 5]);
     expect(rows.values).toBeUndefined();
@@ -68,13 +70,12 @@ describe('device rows', () => {
   });
 });
 
-describe('windowsByDevice', () => {
-  it('groups keeping the order', () => {
-    const a1 = w('a', 's', 5, { avg: 1 });
-    const b1 = w('b', 's', 5, { avg: 1 });
-    const a2 = w('a', 's', 10, { avg: 1 });
-    const grouped = windowsByDevice([a1, b1, a2]);
-    expect(grouped.get('a')).toEqual([a1, a2]);
-    expect(grouped.get('b')).toEqual([b1]);
+describe('no windows', () => {
+  it('give no rows and nothing missing', () => {
+    for (const entity of [{ device: 'x', sensor: 'a' }, { device: 'x' }]) {
+      const rows = entityRows(entity, ['a'], undefined);
+      expect(rows.ts).toEqual([]);
+      expect(rows.missing).toBe(0);
+    }
   });
 });

@@ -1,7 +1,8 @@
-import { AGGREGATES, type Aggregate, type Entity, type WindowRecord } from '@fleetscore/shared';
+import { AGGREGATES, type Aggregate, type Entity } from '@fleetscore/shared';
+import type { DeviceSeries, Series } from './window-series.js';
 
 /**
- * Feature rows of one entity, built from its windows and its model's `features` (pure).
+ * Feature rows of one entity, built from its device's series and its model's `features` (pure).
  *
  * - A sensor entity (`device/sensor`) has one feature: the window's `avg` (the reference's
  *   Value), or the aggregate the single feature is named after (`max`, `stddev`…).
@@ -11,25 +12,19 @@ import { AGGREGATES, type Aggregate, type Entity, type WindowRecord } from '@fle
 export interface EntityRows {
   /** Window ends (the reference's TS), as written, one per row, in time order. */
   ts: string[];
+  /** The same ends as instants (ms). */
+  tsMs: Float64Array;
   /** Row-major `ts.length × features.length`. */
   matrix: Float64Array;
-  /** Sensor entities: the value scored per row (the CSV's Val); device entities: absent. */
-  values?: number[];
+  /**
+   * Sensor entities: the value scored per row (the CSV's Val), a copy of `matrix` (which the
+   * SVM runner takes over: it is transferred to a worker thread); device entities: absent.
+   */
+  values?: Float64Array;
   /** Window ends left out because a feature sensor (or the aggregate) was missing. */
   missing: number;
   /** The feature sensors that were missing at least once, sorted (device entities). */
   missingSensors: string[];
-}
-
-/** Windows of one device, in (end, sensor) order, from a list sorted by (end, device, sensor). */
-export function windowsByDevice(windows: readonly WindowRecord[]): Map<string, WindowRecord[]> {
-  const byDevice = new Map<string, WindowRecord[]>();
-  for (const window of windows) {
-    const list = byDevice.get(window.device);
-    if (list === undefined) byDevice.set(window.device, [window]);
-    else list.push(window);
-  }
-  return byDevice;
 }
 
 /** The aggregate a single-feature sensor model is fed: `avg` unless the feature names another. */
@@ -40,74 +35,96 @@ export function sensorAggregate(features: readonly string[]): Aggregate {
     : 'avg';
 }
 
+const NO_SERIES: DeviceSeries = new Map();
+
 /**
- * The rows of `entity` from its device's windows (`deviceWindows`, sorted by end). Throws a
- * RangeError when the model cannot score this entity (a sensor entity needs one feature).
+ * The rows of `entity` from its device's series (undefined: the device has no windows).
+ * Throws a RangeError when the model cannot score this entity (a sensor entity needs one
+ * feature).
  */
 export function entityRows(
   entity: Entity,
   features: readonly string[],
-  deviceWindows: readonly WindowRecord[],
+  device: DeviceSeries | undefined,
 ): EntityRows {
   return entity.sensor === undefined
-    ? deviceRows(features, deviceWindows)
-    : sensorRows(entity.sensor, features, deviceWindows);
+    ? deviceRows(features, device ?? NO_SERIES)
+    : sensorRows(features, (device ?? NO_SERIES).get(entity.sensor));
 }
 
-function sensorRows(
-  sensor: string,
-  features: readonly string[],
-  windows: readonly WindowRecord[],
-): EntityRows {
+function sensorRows(features: readonly string[], series: Series | undefined): EntityRows {
   if (features.length !== 1) {
     throw new RangeError(
       `the model has ${features.length} features; a sensor model scores one value per window`,
     );
   }
-  const aggregate = sensorAggregate(features);
+  const n = series?.end.length ?? 0;
+  const column = series?.value(sensorAggregate(features));
   const ts: string[] = [];
+  const tsMs: number[] = [];
   const values: number[] = [];
-  let missing = 0;
-  for (const window of windows) {
-    if (window.sensor !== sensor) continue;
-    const value = window.values[aggregate];
-    if (value === undefined) missing += 1;
-    else {
-      ts.push(window.end);
-      values.push(value);
-    }
+  for (let i = 0; i < n && column !== undefined; i += 1) {
+    const value = column[i]!;
+    if (Number.isNaN(value)) continue;
+    ts.push(series!.end[i]!);
+    tsMs.push(series!.endMs[i]!);
+    values.push(value);
   }
-  return { ts, values, matrix: Float64Array.from(values), missing, missingSensors: [] };
+  const matrix = Float64Array.from(values);
+  return {
+    ts,
+    tsMs: Float64Array.from(tsMs),
+    matrix,
+    values: matrix.slice(),
+    missing: n - ts.length,
+    missingSensors: [],
+  };
 }
 
-function deviceRows(features: readonly string[], windows: readonly WindowRecord[]): EntityRows {
-  const column = new Map(features.map((feature, j) => [feature, j]));
+function deviceRows(features: readonly string[], device: DeviceSeries): EntityRows {
   const d = features.length;
+  // Every end at which any sensor of the device has a window is a candidate row.
+  const ends = new Map<number, string>();
+  for (const series of device.values()) {
+    series.endMs.forEach((ms, i) => {
+      if (!ends.has(ms)) ends.set(ms, series.end[i]!);
+    });
+  }
+  const times = Float64Array.from(ends.keys()).sort();
+  const columns = features.map((sensor) => {
+    const series = device.get(sensor);
+    return { series, avg: series?.value('avg'), next: 0 };
+  });
   const ts: string[] = [];
+  const tsMs: number[] = [];
   const cells: number[] = [];
+  const row = new Float64Array(d);
   const missingSensors = new Set<string>();
   let missing = 0;
-  // Windows arrive grouped by end; one pass collects each end's row.
-  let i = 0;
-  while (i < windows.length) {
-    const end = windows[i]!.end;
-    const row = new Array<number | undefined>(d).fill(undefined);
-    for (; i < windows.length && windows[i]!.end === end; i += 1) {
-      const window = windows[i]!;
-      const j = column.get(window.sensor);
-      if (j !== undefined) row[j] = window.values.avg;
+  for (const ms of times) {
+    let complete = true;
+    for (let j = 0; j < d; j += 1) {
+      const c = columns[j]!;
+      const endMs = c.series?.endMs;
+      while (endMs !== undefined && c.next < endMs.length && endMs[c.next]! < ms) c.next += 1;
+      const value =
+        endMs !== undefined && endMs[c.next] === ms ? (c.avg?.[c.next] ?? Number.NaN) : Number.NaN;
+      if (Number.isNaN(value)) {
+        complete = false;
+        missingSensors.add(features[j]!);
+      } else row[j] = value;
     }
-    const absent = features.filter((_, j) => row[j] === undefined);
-    if (absent.length > 0) {
+    if (!complete) {
       missing += 1;
-      for (const sensor of absent) missingSensors.add(sensor);
       continue;
     }
-    ts.push(end);
-    for (const value of row) cells.push(value!);
+    ts.push(ends.get(ms)!);
+    tsMs.push(ms);
+    for (const value of row) cells.push(value);
   }
   return {
     ts,
+    tsMs: Float64Array.from(tsMs),
     matrix: Float64Array.from(cells),
     missing,
     missingSensors: [...missingSensors].sort(),

@@ -1,23 +1,23 @@
-import type { ModelRegistry } from '@fleetscore/registry';
+import type { LoadedModel, ModelRegistry } from '@fleetscore/registry';
 import {
   type BlobStore,
   type EntityOutcome,
   type PlannedEntity,
   parseEntityKey,
-  readWindows,
   type ScoringJob,
-  type WindowRecord,
 } from '@fleetscore/shared';
 import { predictionsBlobName } from './blob-names.js';
 import { entityProblem, isEntityLevel } from './errors.js';
 import type { JobLog } from './job-log.js';
 import { capUnmodelled, findUnmodelled } from './job-summary.js';
+import { readJobWindows } from './job-windows.js';
 import { mapLimit } from './map-limit.js';
-import type { ModelCache } from './model-cache.js';
-import { anomalyOf, formatPredictions, type PredictionRow } from './predictions-csv.js';
+import { type ModelCache, modelCacheKey } from './model-cache.js';
+import { anomalyOf, formatPredictions, type ScoredEntity } from './predictions-csv.js';
 import { prefetchModels } from './prefetch-models.js';
-import { entityRows, missingReason, windowsByDevice } from './rows.js';
+import { entityRows, missingReason } from './rows.js';
 import type { SvmRunner } from './svm-runner.js';
+import type { DeviceSeries } from './window-series.js';
 
 export interface ScoreDeps {
   blobs: BlobStore;
@@ -37,7 +37,8 @@ export interface JobResult {
 }
 
 /**
- * One scoring job: read the shard's windows of the range once, score each entity with its
+ * One scoring job: read the shard's windows of the range once (its entities' devices only, as
+ * columns), score each entity with its
  * planned model version, write the job's single prediction blob. A missing or corrupt model,
  * or rows a model cannot take, fail that entity alone; storage failures fail the job (retried).
  */
@@ -51,31 +52,22 @@ export async function scoreJob(
   const devices = new Set(job.entities.map((e) => parseEntityKey(e.entity)!.device));
   // Every sensor of the shard is only looked at (not kept) when reporting unmodelled ones.
   const sensorsSeen = job.reportUnmodelled ? new Set<string>() : undefined;
-  const needWindows = job.entities.length > 0 || job.reportUnmodelled;
-  const windows = needWindows
-    ? await readWindows(deps.blobs, {
-        from: new Date(job.from),
-        to: new Date(job.to),
-        shards: [job.shard],
-        ...(job.windows === undefined ? {} : { names: job.windows }),
-        devices,
-        ...(sensorsSeen === undefined ? {} : { sensorsSeen }),
-        signal,
-      })
-    : [];
+  const { byDevice, windows } =
+    job.entities.length > 0 || job.reportUnmodelled
+      ? await readJobWindows(deps.blobs, job, devices, signal, sensorsSeen)
+      : { byDevice: new Map<string, DeviceSeries>(), windows: 0 };
   const readMs = performance.now() - started;
-  log.add({ event: 'windows', windows: windows.length, readMs: Math.round(readMs) });
-  const source = await prefetchModels(job.entities, deps, log, signal);
+  log.add({ event: 'windows', windows, readMs: Math.round(readMs) });
+  const { source, models } = await prefetchModels(job.entities, deps, log, signal);
   log.add({
     event: 'models',
     versions: Object.fromEntries(job.entities.map((e) => [e.entity, e.version])),
     source,
   });
 
-  const byDevice = windowsByDevice(windows);
-  const predictions: PredictionRow[] = [];
+  const predictions: ScoredEntity[] = [];
   const outcomes = await mapLimit(job.entities, deps.parallelism, async (planned) => {
-    const outcome = await scoreEntity(planned, byDevice, deps, predictions, signal);
+    const outcome = await scoreEntity(planned, byDevice, models, deps, predictions, signal);
     log.add({ event: 'entity', ...outcome });
     return outcome;
   });
@@ -105,33 +97,34 @@ export async function scoreJob(
 
 async function scoreEntity(
   planned: PlannedEntity,
-  byDevice: ReadonlyMap<string, WindowRecord[]>,
+  byDevice: ReadonlyMap<string, DeviceSeries>,
+  prefetched: ReadonlyMap<string, LoadedModel>,
   deps: ScoreDeps,
-  predictions: PredictionRow[],
+  predictions: ScoredEntity[],
   signal: AbortSignal,
 ): Promise<EntityOutcome> {
   const entity = parseEntityKey(planned.entity)!;
   const base = { entity: planned.entity, modelVersion: planned.version, rows: 0, anomalies: 0 };
   try {
-    const { model } = await deps.models.get(entity, planned.version, signal);
-    const rows = entityRows(entity, model.features, byDevice.get(entity.device) ?? []);
+    const { model } =
+      prefetched.get(modelCacheKey(entity, planned.version)) ??
+      (await deps.models.get(entity, planned.version, signal));
+    const rows = entityRows(entity, model.features, byDevice.get(entity.device));
     const reason = missingReason(rows);
     const n = rows.ts.length;
     if (n === 0) return { ...base, status: 'no-data', ...(reason ? { reason } : {}) };
     const decisions = await deps.svm.decide(model, rows.matrix);
     let anomalies = 0;
-    for (let r = 0; r < n; r += 1) {
-      const decision = decisions[r]!;
-      anomalies += anomalyOf(decision);
-      predictions.push({
-        ts: rows.ts[r]!,
-        device: entity.device,
-        tag: entity.sensor ?? '',
-        value: rows.values?.[r],
-        decision,
-        modelVersion: planned.version,
-      });
-    }
+    for (let r = 0; r < n; r += 1) anomalies += anomalyOf(decisions[r]!);
+    predictions.push({
+      device: entity.device,
+      tag: entity.sensor ?? '',
+      modelVersion: planned.version,
+      ts: rows.ts,
+      tsMs: rows.tsMs,
+      values: rows.values,
+      decisions,
+    });
     return { ...base, status: 'scored', rows: n, anomalies, ...(reason ? { reason } : {}) };
   } catch (error) {
     if (signal.aborted || !isEntityLevel(error)) throw error;

@@ -136,9 +136,12 @@ export async function scorerHarness() {
       for (const job of jobs)
         await queue.enqueue({ id: jobId(job.runId, job.jobIndex), payload: job });
     },
-    start(options: Partial<ScorerOptions> = {}, deps: { blobs?: BlobStore } = {}) {
+    start(
+      options: Partial<ScorerOptions> = {},
+      deps: { blobs?: BlobStore; registry?: ModelRegistry } = {},
+    ) {
       const scorer = startScorer(
-        { queue, blobs: deps.blobs ?? blobs, ledger, registry, log },
+        { queue, blobs: deps.blobs ?? blobs, ledger, registry: deps.registry ?? registry, log },
         {
           concurrency: 2,
           threads: 1,

@@ -281,6 +281,7 @@ describe('scorer: failures', () => {
     const broken: typeof blobs = {
       put: (...args) => blobs.put(...args),
       get: (...args) => blobs.get(...args),
+      getStream: (...args) => blobs.getStream(...args),
       delete: (...args) => blobs.delete(...args),
       exists: (...args) => blobs.exists(...args),
       list: () => {

@@ -54,12 +54,14 @@ function poolRunner(threads: number): SvmRunner {
  * `.ts` file too and needs tsx's loader and the `source` export condition of the workspace
  * packages; built, it is plain `.js`.
  */
-function workerEntry(): { filename: string; execArgv?: string[] } {
+function workerEntry(): { filename: string; execArgv: string[] } {
   const fromSource = import.meta.url.endsWith('.ts');
   const filename = fileURLToPath(
     new URL(`./svm-worker.${fromSource ? 'ts' : 'js'}`, import.meta.url),
   );
+  // Built, the thread gets no flags at all rather than the parent's: it needs no loader, and a
+  // preload given to the process (a profiler, the bench's request counter) is not for it.
   return fromSource
     ? { filename, execArgv: ['--conditions=source', '--import', 'tsx'] }
-    : { filename };
+    : { filename, execArgv: [] };
 }

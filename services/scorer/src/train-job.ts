@@ -4,16 +4,16 @@ import {
   type Entity,
   type EntityOutcome,
   parseEntityKey,
-  readWindows,
   type TrainingJob,
-  type WindowRecord,
 } from '@fleetscore/shared';
 import { entityProblem, isEntityLevel } from './errors.js';
 import type { JobLog } from './job-log.js';
+import { readJobWindows } from './job-windows.js';
 import { mapLimit } from './map-limit.js';
-import { entityRows, missingReason, windowsByDevice } from './rows.js';
+import { entityRows, missingReason } from './rows.js';
 import type { JobResult } from './score-job.js';
 import type { SvmRunner } from './svm-runner.js';
+import type { DeviceSeries } from './window-series.js';
 
 export interface TrainDeps {
   blobs: BlobStore;
@@ -29,9 +29,9 @@ export const SENSOR_FEATURES = ['Value'] as const;
  * The features of a new model: `Value` for a sensor; for a device, every sensor of the device
  * seen in the range (sorted), so the model takes the device's sensors as columns.
  */
-export function trainingFeatures(entity: Entity, windows: readonly WindowRecord[]): string[] {
+export function trainingFeatures(entity: Entity, device: DeviceSeries | undefined): string[] {
   if (entity.sensor !== undefined) return [...SENSOR_FEATURES];
-  return [...new Set(windows.map((w) => w.sensor))].sort();
+  return [...(device?.keys() ?? [])].sort();
 }
 
 /**
@@ -47,20 +47,12 @@ export async function trainJob(
 ): Promise<JobResult> {
   const started = performance.now();
   const devices = new Set(job.entities.map((key) => parseEntityKey(key)!.device));
-  const windows =
-    job.entities.length === 0
-      ? []
-      : await readWindows(deps.blobs, {
-          from: new Date(job.from),
-          to: new Date(job.to),
-          shards: [job.shard],
-          ...(job.windows === undefined ? {} : { names: job.windows }),
-          devices,
-          signal,
-        });
+  const { byDevice, windows } =
+    job.entities.length > 0
+      ? await readJobWindows(deps.blobs, job, devices, signal)
+      : { byDevice: new Map<string, DeviceSeries>(), windows: 0 };
   const readMs = performance.now() - started;
-  log.add({ event: 'windows', windows: windows.length, readMs: Math.round(readMs) });
-  const byDevice = windowsByDevice(windows);
+  log.add({ event: 'windows', windows, readMs: Math.round(readMs) });
   const outcomes = await mapLimit(job.entities, deps.parallelism, async (key) => {
     const outcome = await trainEntity(job, key, byDevice, deps, signal);
     log.add({ event: 'entity', ...outcome });
@@ -78,16 +70,16 @@ export async function trainJob(
 async function trainEntity(
   job: TrainingJob,
   key: string,
-  byDevice: ReadonlyMap<string, WindowRecord[]>,
+  byDevice: ReadonlyMap<string, DeviceSeries>,
   deps: TrainDeps,
   signal: AbortSignal,
 ): Promise<EntityOutcome> {
   const entity = parseEntityKey(key)!;
   const base = { entity: key, rows: 0, anomalies: 0 };
   try {
-    const windows = byDevice.get(entity.device) ?? [];
-    const features = trainingFeatures(entity, windows);
-    const rows = entityRows(entity, features, windows);
+    const device = byDevice.get(entity.device);
+    const features = trainingFeatures(entity, device);
+    const rows = entityRows(entity, features, device);
     const reason = missingReason(rows);
     const n = rows.ts.length;
     if (n === 0 || features.length === 0) {

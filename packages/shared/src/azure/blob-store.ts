@@ -1,12 +1,21 @@
-import type { BlobItem as AzureBlobItem, ContainerClient } from '@azure/storage-blob';
+import { Readable } from 'node:stream';
+import type { BlobItem as AzureBlobItem, BlobClient, ContainerClient } from '@azure/storage-blob';
 import { AlreadyExistsError, NotFoundError, PreconditionFailedError } from '../errors.js';
-import type { BlobContent, BlobItem, BlobStore, PutOptions } from '../ports/blob-store.js';
+import type {
+  BlobBody,
+  BlobContent,
+  BlobItem,
+  BlobStore,
+  BlobStream,
+  PutOptions,
+} from '../ports/blob-store.js';
 import { createContainerClient } from './blob-client.js';
 import {
   codeOf,
   DEFAULT_OPERATION_TIMEOUT_MS,
   type StorageAccount,
   type StorageRetryOptions,
+  startDeadline,
   statusOf,
   toPortError,
   withDeadline,
@@ -71,23 +80,16 @@ export class AzureBlobStore implements BlobStore {
     }
   }
 
-  async put(
-    name: string,
-    body: Uint8Array | string,
-    options: PutOptions = {},
-  ): Promise<{ etag: string }> {
+  async put(name: string, body: BlobBody, options: PutOptions = {}): Promise<{ etag: string }> {
     const what = `put blob "${name}"`;
-    const bytes =
-      typeof body === 'string'
-        ? Buffer.from(body, 'utf8')
-        : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    const { content, length } = requestBody(body);
     const conditions = {
       ...(options.ifNoneMatch !== undefined && { ifNoneMatch: options.ifNoneMatch }),
       ...(options.ifMatch !== undefined && { ifMatch: options.ifMatch }),
     };
     try {
       const response = await withDeadline(what, this.#timeoutMs, options.signal, (abortSignal) =>
-        this.#container.getBlockBlobClient(name).upload(bytes, bytes.byteLength, {
+        this.#container.getBlockBlobClient(name).upload(content, length, {
           abortSignal,
           conditions,
           metadata: options.metadata ?? {},
@@ -145,6 +147,49 @@ export class AzureBlobStore implements BlobStore {
       if (statusOf(error) === 404 && codeOf(error) !== 'ContainerNotFound') return undefined;
       throw this.#translate(error, what);
     }
+  }
+
+  async getStream(
+    name: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<BlobStream | undefined> {
+    const what = `get blob "${name}"`;
+    // One deadline for the response and the whole body, as `get` has.
+    const { signal, settle } = startDeadline(what, this.#timeoutMs, options.signal);
+    const failure = (error: unknown) => {
+      const settled = settle(error);
+      return settled === error ? this.#translate(error, what) : settled;
+    };
+    let response: Awaited<ReturnType<BlobClient['download']>>;
+    try {
+      response = await this.#container.getBlobClient(name).download(0, undefined, {
+        abortSignal: signal,
+      });
+    } catch (error) {
+      if (statusOf(error) === 404 && codeOf(error) !== 'ContainerNotFound') return undefined;
+      throw failure(error);
+    }
+    const stream = response.readableStreamBody;
+    async function* body(): AsyncGenerator<Buffer> {
+      try {
+        for await (const chunk of stream ?? []) {
+          yield typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+        }
+      } catch (error) {
+        throw failure(error);
+      } finally {
+        (stream as { destroy?: () => void } | undefined)?.destroy?.();
+      }
+    }
+    return {
+      name,
+      etag: required(response.etag, what),
+      size: response.contentLength ?? 0,
+      lastModified: required(response.lastModified, what),
+      body: body(),
+      contentType: response.contentType ?? DEFAULT_CONTENT_TYPE,
+      metadata: { ...response.metadata },
+    };
   }
 
   async *list(prefix: string, options: { signal?: AbortSignal } = {}): AsyncIterable<BlobItem> {
@@ -216,6 +261,24 @@ export class AzureBlobStore implements BlobStore {
     }
     return toPortError(error, what);
   }
+}
+
+/**
+ * What `upload` sends: bytes as they are; chunks as a stream made afresh for each try (the
+ * SDK calls the factory again when it retries), with their total length — still one Put Blob.
+ */
+function requestBody(body: BlobBody): { content: Buffer | (() => Readable); length: number } {
+  if (typeof body === 'string') {
+    const bytes = Buffer.from(body, 'utf8');
+    return { content: bytes, length: bytes.byteLength };
+  }
+  if (body instanceof Uint8Array) {
+    const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    return { content: bytes, length: bytes.byteLength };
+  }
+  const chunks = [...body];
+  const length = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
+  return { content: () => Readable.from(chunks, { objectMode: false }), length };
 }
 
 function toBlobItem(item: AzureBlobItem, what: string): BlobItem {

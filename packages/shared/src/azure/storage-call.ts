@@ -58,18 +58,35 @@ export async function withDeadline<R>(
   callerSignal: AbortSignal | undefined,
   run: (signal: AbortSignal) => Promise<R>,
 ): Promise<R> {
-  callerSignal?.throwIfAborted();
-  const deadline = AbortSignal.timeout(timeoutMs);
-  const signal = callerSignal ? AbortSignal.any([callerSignal, deadline]) : deadline;
+  const { signal, settle } = startDeadline(what, timeoutMs, callerSignal);
   try {
     return await run(signal);
   } catch (error) {
-    if (callerSignal?.aborted) throw callerSignal.reason;
-    if (deadline.aborted) {
-      throw new UnavailableError(`${what}: no answer within ${timeoutMs} ms`, { cause: error });
-    }
-    throw error;
+    throw settle(error);
   }
+}
+
+/**
+ * `withDeadline` for an operation that outlives one promise (a body read as a stream): the
+ * signal to pass down, and what an error becomes — the caller's reason when the caller
+ * aborted, `UnavailableError` past the deadline, else the error itself.
+ */
+export function startDeadline(
+  what: string,
+  timeoutMs: number,
+  callerSignal: AbortSignal | undefined,
+): { signal: AbortSignal; settle: (error: unknown) => unknown } {
+  callerSignal?.throwIfAborted();
+  const deadline = AbortSignal.timeout(timeoutMs);
+  const signal = callerSignal ? AbortSignal.any([callerSignal, deadline]) : deadline;
+  const settle = (error: unknown) => {
+    if (callerSignal?.aborted) return callerSignal.reason;
+    if (deadline.aborted) {
+      return new UnavailableError(`${what}: no answer within ${timeoutMs} ms`, { cause: error });
+    }
+    return error;
+  };
+  return { signal, settle };
 }
 
 /** The HTTP status of a vendor error (both SDKs throw `RestError` with `statusCode`). */

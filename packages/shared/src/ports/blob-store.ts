@@ -4,18 +4,29 @@
  */
 export interface BlobStore {
   /**
-   * Writes a blob whole. `ifNoneMatch: '*'` creates only (else `AlreadyExistsError`);
-   * `ifMatch: etag` replaces only that version (else `PreconditionFailedError`).
+   * Writes a blob whole, in one request. `ifNoneMatch: '*'` creates only (else
+   * `AlreadyExistsError`); `ifMatch: etag` replaces only that version (else
+   * `PreconditionFailedError`). A body given as chunks is sent as they are, never joined
+   * (tens of MB of predictions are not copied into one buffer).
    */
-  put(name: string, body: Uint8Array | string, options?: PutOptions): Promise<{ etag: string }>;
+  put(name: string, body: BlobBody, options?: PutOptions): Promise<{ etag: string }>;
   /** The blob with its ETag, or `undefined` when there is none. */
   get(name: string, options?: { signal?: AbortSignal }): Promise<BlobContent | undefined>;
+  /**
+   * The blob with its body as a stream of chunks (one request, like `get`), or `undefined`
+   * when there is none: for blobs read once, front to back, that are too large to hold whole
+   * (a shard's hour of windows). The stream must be read to its end or broken off promptly;
+   * the operation's deadline covers reading it. A failure mid-stream rejects the iteration.
+   */
+  getStream(name: string, options?: { signal?: AbortSignal }): Promise<BlobStream | undefined>;
   /** Blobs whose names start with `prefix`, in name order, paged lazily. */
   list(prefix: string, options?: { signal?: AbortSignal }): AsyncIterable<BlobItem>;
   /** Deletes the blob; false when it was not there. `ifMatch` guards against a newer version. */
   delete(name: string, options?: { ifMatch?: string; signal?: AbortSignal }): Promise<boolean>;
   exists(name: string, options?: { signal?: AbortSignal }): Promise<boolean>;
 }
+
+export type BlobBody = Uint8Array | string | readonly Uint8Array[];
 
 export interface PutOptions {
   ifNoneMatch?: '*';
@@ -33,6 +44,12 @@ export interface BlobItem {
   /** Bytes. */
   size: number;
   lastModified: Date;
+}
+
+export interface BlobStream extends BlobItem {
+  body: AsyncIterable<Buffer>;
+  contentType: string;
+  metadata: Record<string, string>;
 }
 
 export interface BlobContent extends BlobItem {

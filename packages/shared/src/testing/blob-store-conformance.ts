@@ -58,6 +58,34 @@ export function describeBlobStoreConformance(
       expect(got?.metadata).toEqual({});
     });
 
+    it('writes a body given as chunks as their concatenation, conditions included', async () => {
+      const chunks = [
+        Buffer.from('TS,Device\n'),
+        new Uint8Array(0),
+        Buffer.from('a,b\n'.repeat(3)),
+      ];
+      const { etag } = await store().put('out/p.csv', chunks, { contentType: 'text/csv' });
+      const got = await store().get('out/p.csv');
+      expect(got?.body.toString('utf8')).toBe(`TS,Device\n${'a,b\n'.repeat(3)}`);
+      expect(got).toMatchObject({ etag, size: 22, contentType: 'text/csv' });
+      await expect(
+        store().put('out/p.csv', [Buffer.from('x')], { ifNoneMatch: '*' }),
+      ).rejects.toBeInstanceOf(AlreadyExistsError);
+    });
+
+    it('streams a blob in chunks that join to its body, with its ETag; none when missing', async () => {
+      const body = Buffer.alloc(3 * 1024 * 1024 + 7);
+      for (let i = 0; i < body.length; i += 1) body[i] = (i * 31) % 251;
+      const { etag } = await store().put('big/w.ndjson', body, { contentType: 'text/plain' });
+      const got = await store().getStream('big/w.ndjson');
+      expect(got).toMatchObject({ name: 'big/w.ndjson', etag, size: body.length });
+      const chunks: Buffer[] = [];
+      for await (const chunk of got?.body ?? []) chunks.push(chunk);
+      expect(chunks.length).toBeGreaterThan(1);
+      expect(Buffer.concat(chunks).equals(body)).toBe(true);
+      expect(await store().getStream('missing')).toBeUndefined();
+    });
+
     it('gives undefined for a blob that is not there', async () => {
       expect(await store().get('missing')).toBeUndefined();
       expect(await store().exists('missing')).toBe(false);

@@ -1,7 +1,7 @@
 import type { WindowRecord } from '../contracts/window.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import { dedupeWindows } from './dedupe.js';
-import type { WindowFilter } from './formats/codec.js';
+import type { WindowCodec, WindowFilter, WindowSink } from './formats/codec.js';
 import { codecOfBlob } from './formats/registry.js';
 import { hourPath, hoursBetween, windowShardPath } from './layout.js';
 
@@ -31,17 +31,32 @@ export interface ReadWindowsOptions {
 
 /**
  * Reads the windows ending in `[from, to)` from the aggregator's blobs, de-duplicated
- * (`dedupeWindows`) and sorted by (end, device, sensor). Each blob is parsed by the format its
- * extension names (`.ndjson`, `.csv`, `.parquet`), so blobs written before a format change
- * still read; rows of other devices and other times are dropped while parsing, so memory
- * follows the windows wanted, not the blob. A blob in no window format, or a wanted row that
- * does not match `windowSchema`, is a broken contract, not a transient failure:
- * `NonRetryableError` naming the blob.
+ * (`dedupeWindows`) and sorted by (end, device, sensor). See `eachWindow` for what is read.
  */
 export async function readWindows(
   blobs: BlobStore,
   options: ReadWindowsOptions,
 ): Promise<WindowRecord[]> {
+  const found: WindowRecord[] = [];
+  await eachWindow(blobs, options, (window) => found.push(window));
+  return dedupeWindows(found);
+}
+
+/**
+ * Hands each window ending in `[from, to)` of the aggregator's blobs to `emit`, blob by blob in
+ * name order, **not** de-duplicated (the caller stores them its own way and must keep one per
+ * (device, sensor, end), as `dedupeWindows` does). Each blob is parsed by the format its
+ * extension names (`.ndjson`, `.csv`, `.parquet`), so blobs written before a format change
+ * still read; rows of other devices and other times are dropped while parsing, and one blob's
+ * body is held at a time, so memory follows the windows wanted, not the shard's hour. A blob in
+ * no window format, or a wanted row that does not match `windowSchema`, is a broken contract,
+ * not a transient failure: `NonRetryableError` naming the blob.
+ */
+export async function eachWindow(
+  blobs: BlobStore,
+  options: ReadWindowsOptions,
+  emit: WindowSink,
+): Promise<void> {
   const fromMs = options.from.getTime();
   const toMs = options.to.getTime();
   const { devices, sensorsSeen, signal } = options;
@@ -52,14 +67,43 @@ export async function readWindows(
     return devices === undefined || devices.has(device);
   };
   const names = options.names ?? (await listShardBlobs(blobs, options));
-  const found: WindowRecord[] = [];
   for (const name of names) {
     const codec = codecOfBlob(name); // before the download: fail fast
-    const blob = await blobs.get(name, { signal });
-    if (blob === undefined) continue; // deleted since listed (retention)
-    for (const window of await codec.decode(blob.body, name, keep)) found.push(window);
+    // A blob deleted since it was listed (retention) reads as none.
+    if (codec.eachPiece === undefined) {
+      const blob = await blobs.get(name, { signal });
+      if (blob !== undefined) await codec.each(blob.body, name, keep, emit);
+    } else await streamLines(blobs, name, codec.eachPiece, keep, emit, signal);
   }
-  return dedupeWindows(found);
+}
+
+/**
+ * A line-format blob read as a stream, a few whole lines at a time: the reader never holds the
+ * blob (a shard's hour grows with the fleet; a job's windows only with its K entities).
+ */
+async function streamLines(
+  blobs: BlobStore,
+  name: string,
+  eachPiece: NonNullable<WindowCodec['eachPiece']>,
+  keep: WindowFilter,
+  emit: WindowSink,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const blob = await blobs.getStream(name, { signal });
+  if (blob === undefined) return;
+  let rest: Buffer = Buffer.alloc(0);
+  let line = 1;
+  for await (const chunk of blob.body) {
+    const bytes = rest.length === 0 ? chunk : Buffer.concat([rest, chunk]);
+    const cut = bytes.lastIndexOf(10);
+    if (cut < 0) {
+      rest = bytes;
+      continue;
+    }
+    line += eachPiece(bytes.subarray(0, cut + 1), name, keep, emit, line);
+    rest = bytes.subarray(cut + 1);
+  }
+  if (rest.length > 0) eachPiece(rest, name, keep, emit, line);
 }
 
 /** Every window blob of the shards' hours overlapping `[from, to)`: one listing per (hour, shard). */

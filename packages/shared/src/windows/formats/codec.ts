@@ -14,14 +14,49 @@ export interface WindowCodec {
    */
   encode(windows: readonly WindowRecord[], aggregates: readonly Aggregate[]): Uint8Array | string;
   /**
-   * The windows of one blob, in blob order. Anything that is not a valid window is a broken
-   * contract, never transient: `NonRetryableError` naming the blob (`name`) and the row.
+   * Hands each window of one blob that `keep` wants to `emit`, in blob order, without building
+   * the list (a reader that stores windows its own way holds no second copy). Anything that is
+   * not a valid window is a broken contract, never transient: `NonRetryableError` naming the
+   * blob (`name`) and the row.
    */
+  each(
+    body: Uint8Array,
+    name: string,
+    keep: WindowFilter | undefined,
+    emit: WindowSink,
+  ): void | Promise<void>;
+  /**
+   * Line formats only (NDJSON): `each` over one piece of a blob that ends at a line end (or at
+   * the blob's end), its lines numbered from `firstLine` in errors; returns the number of lines
+   * in the piece. A reader can then stream a large blob instead of holding it whole.
+   */
+  eachPiece?(
+    piece: Uint8Array,
+    name: string,
+    keep: WindowFilter | undefined,
+    emit: WindowSink,
+    firstLine: number,
+  ): number;
+  /** The windows of one blob, in blob order (`each`, collected). */
   decode(
     body: Uint8Array,
     name: string,
     keep?: WindowFilter,
   ): WindowRecord[] | Promise<WindowRecord[]>;
+}
+
+export type WindowSink = (window: WindowRecord) => void;
+
+/** A codec from its `each`: `decode` collects, synchronously when `each` is. */
+export function defineCodec(codec: Omit<WindowCodec, 'decode'>): WindowCodec {
+  return {
+    ...codec,
+    decode(body, name, keep) {
+      const windows: WindowRecord[] = [];
+      const done = codec.each(body, name, keep, (window) => windows.push(window));
+      return done instanceof Promise ? done.then(() => windows) : windows;
+    },
+  };
 }
 
 /**

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { WindowRecord } from '../../contracts/window.js';
 import { NonRetryableError } from '../../errors.js';
-import { leftOut, toWindow, type WindowCodec } from './codec.js';
+import { defineCodec, leftOut, toWindow } from './codec.js';
 import { aggregateColumns, aggregateOfColumn } from './columns.js';
 
 /**
@@ -14,7 +14,7 @@ import { aggregateColumns, aggregateOfColumn } from './columns.js';
  */
 export const CSV_HEADER = ['TS', 'Device', 'Tag', 'Value', 'Count', 'Seconds'] as const;
 
-export const csvCodec: WindowCodec = {
+export const csvCodec = defineCodec({
   format: 'csv',
   contentType: 'text/csv',
   encode(windows, aggregates) {
@@ -30,7 +30,7 @@ export const csvCodec: WindowCodec = {
     ]);
     return stringify([[...CSV_HEADER, ...others.map((c) => c.column)], ...rows]);
   },
-  decode(body, name, keep) {
+  each(body, name, keep, emit) {
     let rows: string[][];
     try {
       rows = parse(new TextDecoder().decode(body), { skip_empty_lines: true });
@@ -46,7 +46,6 @@ export const csvCodec: WindowCodec = {
     });
     if (!header || CSV_HEADER.some((column, i) => header[i] !== column))
       throw new NonRetryableError(`${name} does not start with the header ${CSV_HEADER.join(',')}`);
-    const windows: WindowRecord[] = [];
     for (const [index, row] of data.entries()) {
       const [ts, device, sensor, value, count, seconds, ...rest] = row;
       if (leftOut(keep, device, sensor, ts)) continue;
@@ -58,13 +57,10 @@ export const csvCodec: WindowCodec = {
         if (v !== undefined) values[aggregate] = v;
       }
       const window = { device, sensor, end: ts, count: parseNumber(count), values };
-      windows.push(
-        toWindow({ ...window, seconds: parseNumber(seconds) }, name, `data row ${index + 1}`),
-      );
+      emit(toWindow({ ...window, seconds: parseNumber(seconds) }, name, `data row ${index + 1}`));
     }
-    return windows;
   },
-};
+});
 
 /** The shortest text that parses back to the same float64 (−0 becomes 0, as in JSON). */
 function formatNumber(n: number | undefined): string {

@@ -1,4 +1,4 @@
-export type { WindowCodec, WindowFilter } from './codec.js';
+export type { WindowCodec, WindowFilter, WindowSink } from './codec.js';
 export { CSV_HEADER } from './csv.js';
 export * from './names.js';
 export { formatWindows, parseWindows } from './ndjson.js';

@@ -1,5 +1,5 @@
 import type { WindowRecord } from '../../contracts/window.js';
-import { leftOut, toWindow, type WindowCodec, type WindowFilter } from './codec.js';
+import { defineCodec, leftOut, toWindow, type WindowFilter, type WindowSink } from './codec.js';
 
 /**
  * The head of a line as `formatWindows` writes it (the contract's key order; ids without
@@ -9,10 +9,34 @@ import { leftOut, toWindow, type WindowCodec, type WindowFilter } from './codec.
  */
 const HEAD = /^\{"device":"([^"\\]*)","sensor":"([^"\\]*)","end":"([^"\\]*)"/;
 
-/** The windows of one NDJSON blob (blank lines ignored), those `keep` wants when given. */
+/** The windows of one NDJSON text (blank lines ignored), those `keep` wants when given. */
 export function parseWindows(text: string, name: string, keep?: WindowFilter): WindowRecord[] {
   const windows: WindowRecord[] = [];
-  for (const [index, line] of text.split('\n').entries()) {
+  eachWindowLine(Buffer.from(text, 'utf8'), name, keep, (window) => windows.push(window));
+  return windows;
+}
+
+/**
+ * Walks the blob's bytes line by line (a line's text is made only when it is looked at), so
+ * reading a shard's hour never holds its whole text, nor an array of its lines, at once.
+ */
+function eachWindowLine(
+  body: Uint8Array,
+  name: string,
+  keep: WindowFilter | undefined,
+  emit: WindowSink,
+  firstLine = 1,
+): number {
+  const bytes = Buffer.isBuffer(body)
+    ? body
+    : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  let lineNumber = firstLine - 1;
+  for (let start = 0; start < bytes.length; ) {
+    const newline = bytes.indexOf(10, start);
+    const end = newline < 0 ? bytes.length : newline;
+    const line = bytes.toString('utf8', start, end);
+    start = end + 1;
+    lineNumber += 1;
     if (line.trim() === '') continue;
     const head = keep === undefined ? null : HEAD.exec(line);
     if (head !== null && !keep?.(head[1]!, head[2]!, head[3]!)) continue;
@@ -24,9 +48,9 @@ export function parseWindows(text: string, name: string, keep?: WindowFilter): W
     }
     const raw = json as { device?: unknown; sensor?: unknown; end?: unknown } | null | undefined;
     if (head === null && raw && leftOut(keep, raw.device, raw.sensor, raw.end)) continue;
-    windows.push(toWindow(json, name, `line ${index + 1}`));
+    emit(toWindow(json, name, `line ${lineNumber}`));
   }
-  return windows;
+  return lineNumber - firstLine + 1;
 }
 
 /** NDJSON of windows, one `WindowRecord` per line, newline-terminated. */
@@ -35,9 +59,12 @@ export function formatWindows(windows: readonly WindowRecord[]): string {
 }
 
 /** The default format: the `WindowRecord` contract itself, one JSON object per line. */
-export const ndjsonCodec: WindowCodec = {
+export const ndjsonCodec = defineCodec({
   format: 'ndjson',
   contentType: 'application/x-ndjson',
   encode: (windows) => formatWindows(windows),
-  decode: (body, name, keep) => parseWindows(new TextDecoder().decode(body), name, keep),
-};
+  each: (body, name, keep, emit) => {
+    eachWindowLine(body, name, keep, emit);
+  },
+  eachPiece: eachWindowLine,
+});

@@ -2,7 +2,7 @@ import { parquetReadObjects } from 'hyparquet';
 import { type ColumnSource, parquetWriteBuffer } from 'hyparquet-writer';
 import type { WindowRecord } from '../../contracts/window.js';
 import { NonRetryableError } from '../../errors.js';
-import { leftOut, toWindow, type WindowCodec } from './codec.js';
+import { defineCodec, leftOut, toWindow } from './codec.js';
 import { aggregateColumns, aggregateOfColumn } from './columns.js';
 
 /**
@@ -12,7 +12,7 @@ import { aggregateColumns, aggregateOfColumn } from './columns.js';
  * `sum`, `stddev`); null is a value the window does not have (`stddev` of one reading).
  * Window ends are whole milliseconds, so TIMESTAMP_MILLIS round-trips them exactly.
  */
-export const parquetCodec: WindowCodec = {
+export const parquetCodec = defineCodec({
   format: 'parquet',
   contentType: 'application/vnd.apache.parquet',
   encode(windows, aggregates) {
@@ -39,7 +39,7 @@ export const parquetCodec: WindowCodec = {
       return { name, type, nullable: false, data: windows.map(of) };
     }
   },
-  async decode(body, name, keep) {
+  async each(body, name, keep, emit) {
     // hyparquet reads an ArrayBuffer; a Node Buffer may be a view into a larger pool.
     const file = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength);
     let rows: Record<string, unknown>[];
@@ -48,7 +48,6 @@ export const parquetCodec: WindowCodec = {
     } catch (error) {
       throw new NonRetryableError(`${name} is not valid Parquet: ${(error as Error).message}`);
     }
-    const windows: WindowRecord[] = [];
     for (const [index, row] of rows.entries()) {
       const { ts, device, sensor, seconds, count } = row;
       const end = ts instanceof Date && !Number.isNaN(ts.getTime()) ? ts.toISOString() : ts;
@@ -58,10 +57,7 @@ export const parquetCodec: WindowCodec = {
         const aggregate = aggregateOfColumn(column, 'parquet');
         if (aggregate !== undefined && value !== null) values[aggregate] = value as number;
       }
-      windows.push(
-        toWindow({ device, sensor, end, seconds, count, values }, name, `row ${index + 1}`),
-      );
+      emit(toWindow({ device, sensor, end, seconds, count, values }, name, `row ${index + 1}`));
     }
-    return windows;
   },
-};
+});
