@@ -93,9 +93,17 @@ async function onFleet(
       const budget =
         fastest === undefined ? budgetSeconds : Math.min(budgetSeconds, Math.ceil(3 * fastest));
       say(`${count} sensors: run at K = ${k} (cut at ${budget} s)…`);
-      runs.push(
-        await runOnce({ ...settings, budgetSeconds: budget, stack, counter, sensors: count, k }),
-      );
+      const figures = await runOnce({
+        ...settings,
+        budgetSeconds: budget,
+        stack,
+        counter,
+        sensors: count,
+        k,
+      });
+      runs.push(figures);
+      // As it comes, so that a long benchmark broken off keeps what it measured.
+      say(runLines([figures], floor.seconds).join('\n'));
     }
     runs.sort((a, b) => kList.indexOf(a.k) - kList.indexOf(b.k));
     // The hour after: the same plan, fresh scorers (scaled from zero), packs in place.
@@ -103,7 +111,9 @@ async function onFleet(
     if (best !== undefined && withSteady) {
       say(`${count} sensors: steady run at K = ${best.k}…`);
       const again = { ...settings, stack, counter, sensors: count, k: best.k };
-      runs.push(await runOnce({ ...again, label: 'steady' }));
+      const steady = await runOnce({ ...again, label: 'steady' });
+      runs.push(steady);
+      say(runLines([steady], floor.seconds).join('\n'));
     }
     return runs;
   } finally {
