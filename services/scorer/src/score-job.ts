@@ -38,8 +38,8 @@ export interface JobResult {
 
 /**
  * One scoring job: read the shard's windows of the range once (its entities' devices only, as
- * columns), score each entity with its
- * planned model version, write the job's single prediction blob. A missing or corrupt model,
+ * columns), score each entity with its planned model version, write the job's single
+ * prediction blob. A missing or corrupt model,
  * or rows a model cannot take, fail that entity alone; storage failures fail the job (retried).
  */
 export async function scoreJob(

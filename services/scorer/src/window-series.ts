@@ -31,8 +31,8 @@ interface Growing {
  */
 export class SeriesCollector {
   readonly #devices = new Map<string, Map<string, Growing>>();
-  /** Every series of a shard has the same few hundred ends: one string each. */
-  readonly #ends = new Map<string, string>();
+  /** Every series of a shard has the same few hundred ends: one string, parsed once, each. */
+  readonly #ends = new Map<string, { end: string; ms: number }>();
   #windows = 0;
 
   get windows(): number {
@@ -52,12 +52,12 @@ export class SeriesCollector {
     }
     let end = this.#ends.get(window.end);
     if (end === undefined) {
-      end = window.end;
-      this.#ends.set(end, end);
+      end = { end: window.end, ms: Date.parse(window.end) };
+      this.#ends.set(window.end, end);
     }
     const at = series.end.length;
-    series.end.push(end);
-    series.endMs.push(Date.parse(end));
+    series.end.push(end.end);
+    series.endMs.push(end.ms);
     series.count.push(window.count);
     for (const aggregate of AGGREGATES) {
       const value = window.values[aggregate];
