@@ -11,7 +11,7 @@ import { Redis } from 'ioredis';
 import { addCounts, type BlobRequestCounter } from './blob-requests.js';
 import type { RunFigures } from './figures.js';
 import type { FleetStack } from './fleet-stack.js';
-import { startScorerFleet } from './scorer-fleet.js';
+import { type ScorerFleet, startScorerFleet } from './scorer-fleet.js';
 
 export interface RunOnceOptions {
   stack: FleetStack;
@@ -31,13 +31,27 @@ export interface RunOnceOptions {
   budgetSeconds: number;
   /** Reconciler pass interval, ms (its latency is part of the wall time). */
   reconcileMs: number;
-  /** `steady`: a repeat of an earlier run's plan, its model packs already written. */
-  label?: 'steady';
+  /**
+   * `steady`: a repeat of an earlier run's plan, its model packs already written; `warm`: the
+   * same again on the steady run's scorers, their model caches full.
+   */
+  label?: 'steady' | 'warm';
+}
+
+/** Scorer processes on a queue of their own, for one run or several in a row. */
+export interface BenchFleet {
+  queueName: string;
+  queue: BullMqJobQueue<JobPayload>;
+  scorers: ScorerFleet;
 }
 
 const HOUR_MS = 3_600_000;
 
-export async function runOnce(o: RunOnceOptions): Promise<RunFigures> {
+/** Starts `o.workers` scorers on a new queue; `env` adds to (or overrides) their settings. */
+export async function startBenchFleet(
+  o: RunOnceOptions,
+  env: Record<string, string> = {},
+): Promise<BenchFleet> {
   const queueName = `bench-run-${o.stack.storage.tablePrefix}-k${o.k}${o.label ? `-${o.label}` : ''}`;
   const queue = new BullMqJobQueue<JobPayload>({
     connection: { url: o.redisUrl },
@@ -55,12 +69,47 @@ export async function runOnce(o: RunOnceOptions): Promise<RunFigures> {
       FLEETSCORE_TABLE_PREFIX: o.stack.storage.tablePrefix,
       FLEETSCORE_SCORER_THREADS: String(o.threads),
       FLEETSCORE_SCORER_CONCURRENCY: String(o.concurrency),
+      ...env,
     },
   });
+  return { queueName, queue, scorers };
+}
+
+/** Stops the scorers (SIGTERM drain) and removes the queue. */
+export async function stopBenchFleet(o: RunOnceOptions, fleet: BenchFleet) {
+  const stopped = await fleet.scorers.stop();
+  await fleet.queue.close();
+  await dropQueue(o.redisUrl, fleet.queueName);
+  return stopped;
+}
+
+/** One run on fresh scorers, stopped after it. */
+export async function runOnce(o: RunOnceOptions): Promise<RunFigures> {
+  const fleet = await startBenchFleet(o);
+  let scorerFigures: Awaited<ReturnType<ScorerFleet['snapshot']>> | undefined;
+  try {
+    return await runOn(o, fleet, async () => {
+      scorerFigures = await stopBenchFleet(o, fleet);
+      return scorerFigures;
+    });
+  } finally {
+    if (scorerFigures === undefined) await stopBenchFleet(o, fleet).catch(() => {});
+  }
+}
+
+/**
+ * One run on `fleet`; `collect` gives its scorers' counts and peak RSS once the run is over
+ * (by stopping them, or by a snapshot of a fleet kept for the next run).
+ */
+export async function runOn(
+  o: RunOnceOptions,
+  fleet: BenchFleet,
+  collect: () => Promise<Awaited<ReturnType<ScorerFleet['snapshot']>>>,
+): Promise<RunFigures> {
   const deps = {
     ledger: o.stack.ledger,
     registry: o.stack.registry,
-    queue,
+    queue: fleet.queue,
     blobs: o.stack.blobs,
     shards: o.shards,
     jobSize: o.k,
@@ -69,7 +118,6 @@ export async function runOnce(o: RunOnceOptions): Promise<RunFigures> {
   const service = createRunService(deps);
   let run: RunRecord | undefined;
   let wallSeconds = 0;
-  let stopped: Awaited<ReturnType<typeof scorers.stop>>;
   let inProcess: RunFigures['inProcess'];
   try {
     reconciler.start();
@@ -93,10 +141,8 @@ export async function runOnce(o: RunOnceOptions): Promise<RunFigures> {
   } finally {
     await reconciler.close();
     inProcess = o.counter.counts();
-    stopped = await scorers.stop();
-    await queue.close();
-    await dropQueue(o.redisUrl, queueName);
   }
+  const collected = await collect();
   const completed = run?.state === 'succeeded';
   if (!completed && run?.state !== 'cancelled') {
     throw new Error(`run ${run?.id} ended ${run?.state}: ${run?.reason ?? ''}`);
@@ -115,8 +161,8 @@ export async function runOnce(o: RunOnceOptions): Promise<RunFigures> {
     jobDurationsMs: ended.flatMap((j) => (j.durationMs === undefined ? [] : [j.durationMs])),
     shards: o.shards,
     inProcess,
-    scorers: addCounts(...stopped.counts),
-    peakRssBytes: stopped.peakRss,
+    scorers: addCounts(...collected.counts),
+    peakRssBytes: collected.peakRss,
   };
 }
 

@@ -8,7 +8,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +33,11 @@ export interface StoppedFleet {
 
 export interface ScorerFleet {
   pids: number[];
+  /**
+   * The counts since the start or the last snapshot, and the peak RSS so far (peaks are since
+   * the start: a later run's peak includes the earlier runs'); the processes keep running.
+   */
+  snapshot(): Promise<Omit<StoppedFleet, 'exitCodes'>>;
   stop(): Promise<StoppedFleet>;
 }
 
@@ -112,6 +117,25 @@ export async function startScorerFleet(options: ScorerFleetOptions): Promise<Sco
   }
   return {
     pids: started.map((s) => s.child.pid!),
+    async snapshot() {
+      const peakRss = await Promise.all(started.map((s) => peakRssOf(s.child.pid!)));
+      const counts = await Promise.all(
+        started.map(async (s) => {
+          const file = `${s.countsFile}.snapshot`;
+          await rm(file, { force: true });
+          s.child.kill('SIGUSR2');
+          for (let waited = 0; waited < 10_000; waited += 50) {
+            const text = await readFile(file, 'utf8').catch(() => undefined);
+            // Written in one writeFileSync: complete once it parses.
+            const counts = text === undefined ? undefined : parseCounts(text);
+            if (counts !== undefined) return counts;
+            await new Promise((r) => setTimeout(r, 50));
+          }
+          throw new Error(`scorer ${s.child.pid} wrote no counts snapshot within 10 s`);
+        }),
+      );
+      return { peakRss, counts };
+    },
     async stop() {
       const peakRss = await Promise.all(started.map((s) => peakRssOf(s.child.pid!)));
       for (const s of started) s.child.kill('SIGTERM');
@@ -127,4 +151,12 @@ export async function startScorerFleet(options: ScorerFleetOptions): Promise<Sco
       return { peakRss, counts, exitCodes: started.map((s) => s.child.exitCode) };
     },
   };
+}
+
+function parseCounts(text: string): BlobCounts | undefined {
+  try {
+    return JSON.parse(text) as BlobCounts;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { logBlobName, predictionsBlobName } from './blob-names.js';
-import { anomalyOf, formatPredictions, type ScoredEntity } from './predictions-csv.js';
+import { anomalyOf, predictionsBody, type ScoredEntity } from './predictions-csv.js';
 
 const RUN = 'hourly-20261125T1000Z';
 
-const text = (chunks: Buffer[]) => Buffer.concat(chunks).toString('utf8');
+/** The body's bytes, checked to be its declared length and the same on a second making. */
+function bytes(scored: ScoredEntity[]): Buffer[] {
+  const body = predictionsBody(scored, RUN);
+  const chunks = [...body.chunks()].map((chunk) => Buffer.from(chunk));
+  expect(Buffer.concat(chunks).byteLength).toBe(body.byteLength);
+  expect(Buffer.concat([...body.chunks()]).equals(Buffer.concat(chunks))).toBe(true);
+  return chunks;
+}
+
+const text = (scored: ScoredEntity[]) => Buffer.concat(bytes(scored)).toString('utf8');
 
 const entity = (
   device: string,
@@ -22,17 +31,12 @@ const entity = (
 
 describe('prediction CSV', () => {
   it('has the reference columns plus decision, version and run, sorted by (TS, Device, Tag)', () => {
-    const csv = text(
-      formatPredictions(
-        [
-          entity('d1', 'b', [['2026-11-25T10:00:10.000Z', -0.5]]),
-          entity('d2', 'a', [['2026-11-25T10:00:05.000Z', 1e-300]]),
-          entity('d1', 'a', [['2026-11-25T10:00:10.000Z', 0]]),
-          entity('d1', '', [['2026-11-25T10:00:05.000Z', 2]]),
-        ],
-        RUN,
-      ),
-    );
+    const csv = text([
+      entity('d1', 'b', [['2026-11-25T10:00:10.000Z', -0.5]]),
+      entity('d2', 'a', [['2026-11-25T10:00:05.000Z', 1e-300]]),
+      entity('d1', 'a', [['2026-11-25T10:00:10.000Z', 0]]),
+      entity('d1', '', [['2026-11-25T10:00:05.000Z', 2]]),
+    ]);
     expect(csv.split('\n')).toEqual([
       'TS,Device,Tag,Val,Prediction,Decision,ModelVersion,RunId',
       `2026-11-25T10:00:05.000Z,d1,,,0,2,3,${RUN}`,
@@ -44,21 +48,16 @@ describe('prediction CSV', () => {
   });
 
   it('merges entities with different ends by instant, ends written in other forms included', () => {
-    const csv = text(
-      formatPredictions(
-        [
-          entity('d2', 's', [
-            ['2026-11-25T10:00:00Z', 1],
-            ['2026-11-25T10:00:10.000Z', 1],
-          ]),
-          entity('d1', 's', [
-            ['2026-11-25T11:00:05.000+01:00', 1], // 10:00:05 UTC
-            ['2026-11-25T10:00:15.000Z', 1],
-          ]),
-        ],
-        RUN,
-      ),
-    );
+    const csv = text([
+      entity('d2', 's', [
+        ['2026-11-25T10:00:00Z', 1],
+        ['2026-11-25T10:00:10.000Z', 1],
+      ]),
+      entity('d1', 's', [
+        ['2026-11-25T11:00:05.000+01:00', 1], // 10:00:05 UTC
+        ['2026-11-25T10:00:15.000Z', 1],
+      ]),
+    ]);
     expect(csv.split('\n').map((line) => line.split(',').slice(0, 2).join(','))).toEqual([
       'TS,Device',
       '2026-11-25T10:00:00Z,d2',
@@ -81,11 +80,11 @@ describe('prediction CSV', () => {
         ends.map((d) => [d.toISOString(), k - 20] as [string, number]),
       ),
     );
-    const chunks = formatPredictions(many, RUN);
+    const chunks = bytes(many);
     expect(chunks.length).toBeGreaterThan(1);
     for (const chunk of chunks.slice(0, -1))
       expect(chunk.byteLength).toBeGreaterThanOrEqual(1 << 20);
-    const lines = text(chunks).split('\n');
+    const lines = Buffer.concat(chunks).toString('utf8').split('\n');
     expect(lines).toHaveLength(1 + 40 * 720 + 1);
     expect(lines[1]).toBe(`${ends[0]!.toISOString()},dev0,s0,0.30000000000000004,1,-20,3,${RUN}`);
     // Devices in code-unit order: dev0, dev1, dev10 … dev19, dev2, … dev9.
@@ -98,9 +97,7 @@ describe('prediction CSV', () => {
     for (const x of [Math.PI, -1 / 3, 5e-324, 1.7976931348623157e308, 0.1 + 0.2]) {
       const e = entity('d', 't', [['2026-01-01T00:00:00Z', x]]);
       e.values = Float64Array.of(x);
-      const cells = text(formatPredictions([e], RUN))
-        .split('\n')[1]!
-        .split(',');
+      const cells = text([e]).split('\n')[1]!.split(',');
       expect(Number(cells[3])).toBe(x);
       expect(Number(cells[5])).toBe(x);
     }

@@ -1,3 +1,5 @@
+import type { GeneratedBody } from '@fleetscore/shared';
+
 /**
  * The prediction blob of a job (pure): the reference's `TS,Device,Tag,Val,Prediction` plus
  * `Decision,ModelVersion,RunId`, one row per (entity, window), sorted by (TS, Device, Tag).
@@ -37,21 +39,35 @@ export const anomalyOf = (decision: number): 0 | 1 => (decision > 0 ? 0 : 1);
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** About this much text per chunk: the blob is sent as the chunks, never joined. */
+/** About this much text per chunk. */
 const CHUNK_CHARS = 1 << 20;
 
 /**
- * The CSV bytes, header first, rows sorted by (TS instant, Device, Tag), newline-terminated,
- * as chunks of about 1 MiB (a job's blob is tens of MB; one string would be a second copy).
- * Each entity's rows are already in time order, so the sort is a merge: for each instant, the
- * entities in (Device, Tag) order that have a row there.
+ * The CSV as a blob body made while it is sent: header first, rows sorted by (TS instant,
+ * Device, Tag), newline-terminated. A job's blob is tens of MB, more than the job's own
+ * columns, so it is never held: the rows are formatted once to count the bytes (a Put Blob
+ * declares its length) and again, chunk by chunk, as they are sent.
  */
-export function formatPredictions(scored: readonly ScoredEntity[], runId: string): Buffer[] {
+export function predictionsBody(scored: readonly ScoredEntity[], runId: string): GeneratedBody {
+  let byteLength = 0;
+  for (const text of predictionTexts(scored, runId)) byteLength += Buffer.byteLength(text);
+  return {
+    byteLength,
+    *chunks() {
+      for (const text of predictionTexts(scored, runId)) yield Buffer.from(text, 'utf8');
+    },
+  };
+}
+
+/**
+ * The CSV text in pieces of about 1 MiB. Each entity's rows are already in time order, so the
+ * sort is a merge: for each instant, the entities in (Device, Tag) order with a row there.
+ */
+function* predictionTexts(scored: readonly ScoredEntity[], runId: string): Generator<string> {
   const entities = [...scored].sort((a, b) => cmp(a.device, b.device) || cmp(a.tag, b.tag));
   const instants = new Set<number>();
   for (const e of entities) for (const ms of e.tsMs) instants.add(ms);
   const next = new Array<number>(entities.length).fill(0);
-  const chunks: Buffer[] = [];
   let text = `${PREDICTION_COLUMNS.join(',')}\n`;
   for (const ms of Float64Array.from(instants).sort()) {
     for (let k = 0; k < entities.length; k += 1) {
@@ -64,10 +80,9 @@ export function formatPredictions(scored: readonly ScoredEntity[], runId: string
       }
     }
     if (text.length >= CHUNK_CHARS) {
-      chunks.push(Buffer.from(text, 'utf8'));
+      yield text;
       text = '';
     }
   }
-  chunks.push(Buffer.from(text, 'utf8'));
-  return chunks;
+  yield text;
 }

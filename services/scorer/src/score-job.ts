@@ -13,7 +13,7 @@ import { capUnmodelled, findUnmodelled } from './job-summary.js';
 import { readJobWindows } from './job-windows.js';
 import { mapLimit } from './map-limit.js';
 import { type ModelCache, modelCacheKey } from './model-cache.js';
-import { anomalyOf, formatPredictions, type ScoredEntity } from './predictions-csv.js';
+import { anomalyOf, predictionsBody, type ScoredEntity } from './predictions-csv.js';
 import { prefetchModels } from './prefetch-models.js';
 import { entityRows, missingReason } from './rows.js';
 import type { SvmRunner } from './svm-runner.js';
@@ -72,9 +72,12 @@ export async function scoreJob(
     return outcome;
   });
   const scoredMs = performance.now() - started;
+  // The columns are scored: let them go before the write, the job's longest step.
+  byDevice.clear();
+  models.clear();
 
   const name = predictionsBlobName(job.runId, job.jobIndex, new Date(job.from));
-  await deps.blobs.put(name, formatPredictions(predictions, job.runId), {
+  await deps.blobs.put(name, predictionsBody(predictions, job.runId), {
     contentType: 'text/csv',
     signal,
   });

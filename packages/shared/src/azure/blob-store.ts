@@ -82,7 +82,7 @@ export class AzureBlobStore implements BlobStore {
 
   async put(name: string, body: BlobBody, options: PutOptions = {}): Promise<{ etag: string }> {
     const what = `put blob "${name}"`;
-    const { content, length } = requestBody(body);
+    const { content, length, bodyError } = requestBody(body);
     const conditions = {
       ...(options.ifNoneMatch !== undefined && { ifNoneMatch: options.ifNoneMatch }),
       ...(options.ifMatch !== undefined && { ifMatch: options.ifMatch }),
@@ -98,6 +98,9 @@ export class AzureBlobStore implements BlobStore {
       );
       return { etag: required(response.etag, what) };
     } catch (error) {
+      // The SDK reports a body that broke off as a send error: say what was wrong with it.
+      const broken = bodyError();
+      if (broken) throw broken;
       const status = statusOf(error);
       // Azure answers an `If-None-Match: *` create with 409 BlobAlreadyExists; under that
       // condition a 412 can only mean the same, so it is read the same way.
@@ -264,21 +267,55 @@ export class AzureBlobStore implements BlobStore {
 }
 
 /**
- * What `upload` sends: bytes as they are; chunks as a stream made afresh for each try (the
- * SDK calls the factory again when it retries), with their total length — still one Put Blob.
+ * What `upload` sends: bytes as they are; a generated body as a stream made afresh for each
+ * try (the SDK calls the factory again when it retries), with its declared length — still one
+ * Put Blob.
  */
-function requestBody(body: BlobBody): { content: Buffer | (() => Readable); length: number } {
+function requestBody(body: BlobBody): {
+  content: Buffer | (() => Readable);
+  length: number;
+  bodyError: () => Error | undefined;
+} {
   if (typeof body === 'string') {
     const bytes = Buffer.from(body, 'utf8');
-    return { content: bytes, length: bytes.byteLength };
+    return { content: bytes, length: bytes.byteLength, bodyError: () => undefined };
   }
   if (body instanceof Uint8Array) {
     const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-    return { content: bytes, length: bytes.byteLength };
+    return { content: bytes, length: bytes.byteLength, bodyError: () => undefined };
   }
-  const chunks = [...body];
-  const length = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
-  return { content: () => Readable.from(chunks, { objectMode: false }), length };
+  const length = body.byteLength;
+  let failure: Error | undefined;
+  const content = () => {
+    const chunks = exactly(length, body.chunks(), (error) => {
+      failure = error;
+    });
+    return Readable.from(chunks, { objectMode: false });
+  };
+  return { content, length, bodyError: () => failure };
+}
+
+/**
+ * The chunks, failing as soon as they pass `length` or end short of it: a Content-Length the
+ * body does not meet would otherwise leave the request waiting for bytes that never come.
+ */
+function* exactly(
+  length: number,
+  chunks: Iterable<Uint8Array>,
+  onError: (error: Error) => void,
+): Generator<Uint8Array> {
+  let sent = 0;
+  for (const chunk of chunks) {
+    sent += chunk.byteLength;
+    if (sent > length) break;
+    if (chunk.byteLength > 0) yield chunk;
+  }
+  if (sent !== length) {
+    const made = sent > length ? `more than ${length}` : String(sent);
+    const error = new RangeError(`generated body: ${made} bytes made, ${length} declared`);
+    onError(error);
+    throw error;
+  }
 }
 
 function toBlobItem(item: AzureBlobItem, what: string): BlobItem {

@@ -1,3 +1,4 @@
+import { createServer, connect as dial, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isFleetscoreError } from '../errors.js';
@@ -141,6 +142,27 @@ describe('RedisEventStream (Redis specifics)', () => {
     expect(a.closes.every((c) => c.reason === 'ownershipLost')).toBe(true);
   });
 
+  it('stops readers whose connections are waiting to reconnect (a Redis outage)', async () => {
+    // Reader connections go through a relay that is then shut: their commands wait in ioredis's
+    // queue for a reconnect, and a disconnect() at that point never settles them.
+    const relay = await tcpRelay(new URL(redisUrl));
+    let opened = 0;
+    const stream = new RedisEventStream(
+      () => new Redis(opened++ === 0 ? redisUrl : relay.url).on('error', () => {}),
+      { name: family.name, leaseMs: 60_000 },
+    );
+    const recorder = new Recorder();
+    const subscription = stream.subscribe('outage', recorder.handlers, { maxWaitTimeMs: 100 });
+    await waitFor('four partitions', () => recorder.owned.size === 4);
+    await stream.publish(testEvents('k', 0, 2));
+    await waitFor('the events', () => recorder.of('k').length === 2);
+    await relay.shut();
+    await new Promise((resolve) => setTimeout(resolve, 300)); // reads now wait to reconnect
+    await subscription.close();
+    expect(recorder.closes.map((c) => c.reason)).toEqual(Array(4).fill('shutdown'));
+    await stream.close();
+  });
+
   it('rejects names that would not make clean keys', () => {
     const invalid = (options: RedisEventStreamOptions) => {
       try {
@@ -156,3 +178,30 @@ describe('RedisEventStream (Redis specifics)', () => {
     expect(() => stream.subscribe('bad group', new Recorder().handlers)).toThrow(/consumer group/);
   });
 });
+
+/** A TCP relay to `target` that can be shut: listener closed, every piped socket destroyed. */
+async function tcpRelay(target: URL) {
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = dial(Number(target.port), target.hostname);
+    for (const [a, b] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
+      sockets.add(a);
+      a.on('error', () => b.destroy());
+      a.on('close', () => b.destroy());
+      a.pipe(b);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    shut: async () => {
+      const closed = new Promise((resolve) => server.close(resolve));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+  };
+}

@@ -6,8 +6,8 @@ export interface BlobStore {
   /**
    * Writes a blob whole, in one request. `ifNoneMatch: '*'` creates only (else
    * `AlreadyExistsError`); `ifMatch: etag` replaces only that version (else
-   * `PreconditionFailedError`). A body given as chunks is sent as they are, never joined
-   * (tens of MB of predictions are not copied into one buffer).
+   * `PreconditionFailedError`). A `GeneratedBody` is made while it is sent, never held
+   * whole (a job's tens of MB of predictions).
    */
   put(name: string, body: BlobBody, options?: PutOptions): Promise<{ etag: string }>;
   /** The blob with its ETag, or `undefined` when there is none. */
@@ -26,7 +26,17 @@ export interface BlobStore {
   exists(name: string, options?: { signal?: AbortSignal }): Promise<boolean>;
 }
 
-export type BlobBody = Uint8Array | string | readonly Uint8Array[];
+export type BlobBody = Uint8Array | string | GeneratedBody;
+
+/**
+ * A body produced on demand, still sent in one request: `chunks()` yields `byteLength` bytes
+ * in all, and is called afresh for each try of a retried request (so it must yield the same
+ * bytes every time). A total other than `byteLength` fails the put.
+ */
+export interface GeneratedBody {
+  byteLength: number;
+  chunks(): Iterable<Uint8Array>;
+}
 
 export interface PutOptions {
   ifNoneMatch?: '*';

@@ -58,19 +58,38 @@ export function describeBlobStoreConformance(
       expect(got?.metadata).toEqual({});
     });
 
-    it('writes a body given as chunks as their concatenation, conditions included', async () => {
-      const chunks = [
-        Buffer.from('TS,Device\n'),
-        new Uint8Array(0),
-        Buffer.from('a,b\n'.repeat(3)),
-      ];
-      const { etag } = await store().put('out/p.csv', chunks, { contentType: 'text/csv' });
+    it('writes a generated body as its chunks joined, made afresh per put, conditions included', async () => {
+      let made = 0;
+      const body = {
+        byteLength: 22,
+        *chunks() {
+          made += 1;
+          yield Buffer.from('TS,Device\n');
+          yield new Uint8Array(0);
+          yield Buffer.from('a,b\n'.repeat(3));
+        },
+      };
+      const { etag } = await store().put('out/p.csv', body, { contentType: 'text/csv' });
       const got = await store().get('out/p.csv');
       expect(got?.body.toString('utf8')).toBe(`TS,Device\n${'a,b\n'.repeat(3)}`);
       expect(got).toMatchObject({ etag, size: 22, contentType: 'text/csv' });
-      await expect(
-        store().put('out/p.csv', [Buffer.from('x')], { ifNoneMatch: '*' }),
-      ).rejects.toBeInstanceOf(AlreadyExistsError);
+      await expect(store().put('out/p.csv', body, { ifNoneMatch: '*' })).rejects.toBeInstanceOf(
+        AlreadyExistsError,
+      );
+      expect(made).toBe(2);
+    });
+
+    it('fails a put whose generated body is not its declared length, writing nothing', async () => {
+      const sized = (byteLength: number) => ({
+        byteLength,
+        *chunks() {
+          yield Buffer.from('abcd');
+        },
+      });
+      await expect(store().put('out/short.csv', sized(5))).rejects.toThrow(/declared/);
+      await expect(store().put('out/long.csv', sized(3))).rejects.toThrow(/declared/);
+      expect(await store().exists('out/short.csv')).toBe(false);
+      expect(await store().exists('out/long.csv')).toBe(false);
     });
 
     it('streams a blob in chunks that join to its body, with its ETag; none when missing', async () => {

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { EventHandlers, PartitionContext, ReceivedEvent } from '../../ports/event-stream.js';
+import { abortable } from '../../runtime/abortable.js';
 import { pause } from '../../runtime/pause.js';
 import { decodeEntry, type RawEntry } from './codec.js';
 import type { StreamKeys } from './keys.js';
@@ -72,9 +73,10 @@ export class PartitionReader {
 
   /** Stops reading and waits for the in-flight handler. Undelivered reads stay pending. */
   async stop(): Promise<void> {
+    // Ends the wait for a read at once: a blocking one, and one queued while the connection
+    // waits to reconnect (Redis down), which ioredis never settles once disconnected. A reply
+    // lost this way leaves its entries pending, where the next owner reads them first.
     this.stopping.abort();
-    // Ends a blocking read at once; a reply lost this way leaves its entries pending, where
-    // the next owner reads them first.
     this.connection.disconnect();
     await this.done;
   }
@@ -103,14 +105,14 @@ export class PartitionReader {
             await safely(() => handlers.processInitialize?.(this.context));
           }
         }
-        const entries = await this.read(cursor);
+        const entries: RawEntry[] | 'lost' = await abortable(this.read(cursor), signal);
         redisFailures = 0;
         if (entries === 'lost') return this.deps.onLeaseLost();
         if (entries.length === 0) {
           cursor = undefined;
           continue;
         }
-        const lastId = entries.at(-1)![0];
+        const lastId: string = entries.at(-1)![0];
         if (cursor !== undefined) cursor = lastId;
         lastDelivered = lastId;
         events = entries.flatMap((entry) => decodeEntry(this.deps.partitionId, entry) ?? []);
