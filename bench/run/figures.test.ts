@@ -53,6 +53,21 @@ describe('bench:run figures', () => {
     expect(verdicts(bad, 10).map((v) => v.pass)).toEqual([false, false, false]);
   });
 
+  it('judges blob operations on each repeat, RSS on all but the warm one', () => {
+    const best = run({ wallSeconds: 30, scorers: { 'get models': 100 } });
+    const steady = run({ label: 'steady', scorers: { 'get model-packs': 10, 'put logs': 20 } });
+    const warm = run({ label: 'warm', scorers: { 'put logs': 20 }, peakRssBytes: [600 * 2 ** 20] });
+    const judged = verdicts(best, 10, [steady, warm]);
+    expect(judged.map((v) => [v.target, v.pass])).toEqual([
+      ['run ≤ 3 × floor (best K)', true],
+      ['blob ops ≤ 2 × jobs + shards (K = 10, steady)', false],
+      ['blob ops ≤ 2 × jobs + shards (K = 10, warm)', true],
+      ['worker RSS ≤ 512 MiB', true],
+    ]);
+    const fat = run({ label: 'steady', peakRssBytes: [513 * 2 ** 20] });
+    expect(verdicts(best, 10, [fat]).at(-1)?.pass).toBe(false);
+  });
+
   it('growth is 1 when time per sensor stays the same', () => {
     expect(
       growth([
