@@ -3,6 +3,7 @@
  * targets judged PASS/MISS, the linearity of run time in fleet size, and the printed table.
  */
 import { type BlobCounts, totalOf } from './blob-requests.js';
+import type { MemoryPeaks } from './memory-peaks.js';
 
 /** One run at one K. `completed` false: the run did not reach `succeeded` within the budget. */
 export interface RunFigures {
@@ -27,6 +28,8 @@ export interface RunFigures {
   inProcess: BlobCounts;
   scorers: BlobCounts;
   peakRssBytes: number[];
+  /** Per scorer, the peak of each part of its memory over the run. */
+  memory?: MemoryPeaks[];
 }
 
 /** Nearest-rank percentile (p in 0–100) of unsorted values; NaN when empty. */

@@ -28,6 +28,7 @@ import {
 import { fleetSensors, WINDOWS_PER_HOUR } from './fleet.js';
 import { openFleetStack, registerFleetModels, writeFleetWindows } from './fleet-stack.js';
 import { measureFloor, repo } from './floor.js';
+import { memoryLine } from './memory-peaks.js';
 import {
   type RunOnceOptions,
   runOn,
@@ -80,6 +81,14 @@ const settings = {
 const connectionString =
   process.env.FLEETSCORE_STORAGE_CONNECTION_STRING ?? 'UseDevelopmentStorage=true';
 const tscBin = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+/** A run's line as it ends (a long benchmark broken off keeps what it measured). */
+function tell(figures: RunFigures, prefix = ''): void {
+  say(`${prefix}${runLines([figures], floor.seconds).join('\n')}`);
+  for (const [i, peaks] of (figures.memory ?? []).entries()) {
+    say(`  scorer ${i + 1} memory peaks: ${memoryLine(peaks)}`);
+  }
+}
+
 /** Most warm runs after the one that fills the caches (each halves the jobs that miss). */
 const WARM_RUNS = 4;
 
@@ -126,8 +135,7 @@ async function onFleet(
         k,
       });
       runs.push(figures);
-      // As it comes, so that a long benchmark broken off keeps what it measured.
-      say(runLines([figures], floor.seconds).join('\n'));
+      tell(figures);
     }
     runs.sort((a, b) => kList.indexOf(a.k) - kList.indexOf(b.k));
     // The hour after: the same plan on fresh scorers (scaled from zero), packs in place.
@@ -137,7 +145,7 @@ async function onFleet(
       say(`${count} sensors: steady run at K = ${best.k}…`);
       const steady = await runOnce({ ...again, label: 'steady' });
       runs.push(steady);
-      say(runLines([steady], floor.seconds).join('\n'));
+      tell(steady);
       if (warm) runs.push(...(await warmRuns({ ...again, label: 'warm' })));
     }
     return runs;
@@ -164,7 +172,7 @@ async function warmRuns(o: RunOnceOptions): Promise<RunFigures[]> {
     let last: RunFigures | undefined;
     for (let n = 0; n <= WARM_RUNS && (n < 2 || modelReads(last!) > 0); n += 1) {
       last = await runOn(o, fleet, () => fleet.scorers.snapshot());
-      say(`${n === 0 ? 'filling the caches: ' : ''}${runLines([last], floor.seconds).join('\n')}`);
+      tell(last, n === 0 ? 'filling the caches: ' : '');
     }
     return last === undefined ? [] : [last];
   } finally {
@@ -217,6 +225,9 @@ const lines = [
 for (const r of runs) {
   const which = `K = ${r.k}${r.label ? ` ${r.label}` : ''}`;
   lines.push(`blob requests at ${which} (* start-up and probes, not counted):`, ...countLines(r));
+  for (const [i, peaks] of (r.memory ?? []).entries()) {
+    lines.push(`  scorer ${i + 1} memory peaks: ${memoryLine(peaks)}`);
+  }
 }
 if (best) {
   lines.push('', 'targets:');

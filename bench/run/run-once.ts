@@ -163,6 +163,7 @@ export async function runOn(
     inProcess,
     scorers: addCounts(...collected.counts),
     peakRssBytes: collected.peakRss,
+    memory: collected.memory,
   };
 }
 

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BlobCounts } from './blob-requests.js';
 import { repo } from './floor.js';
+import { type MemoryPeaks, noMemory } from './memory-peaks.js';
 
 export interface ScorerFleetOptions {
   processes: number;
@@ -28,14 +29,23 @@ export interface StoppedFleet {
   /** Peak resident set per process, bytes. */
   peakRss: number[];
   counts: BlobCounts[];
+  /** Per process, the peak of each part of its memory (sampled by the preload). */
+  memory: MemoryPeaks[];
   exitCodes: (number | null)[];
+}
+
+/** What the preload writes (`count-preload.ts`). */
+interface ScorerReport {
+  counts: BlobCounts;
+  memory: MemoryPeaks;
 }
 
 export interface ScorerFleet {
   pids: number[];
   /**
-   * The counts since the start or the last snapshot, and the peak RSS so far (peaks are since
-   * the start: a later run's peak includes the earlier runs'); the processes keep running.
+   * The counts and memory peaks since the start or the last snapshot, and the peak RSS so far
+   * (VmHWM is since the start: a later run's includes the earlier runs'); the processes keep
+   * running.
    */
   snapshot(): Promise<Omit<StoppedFleet, 'exitCodes'>>;
   stop(): Promise<StoppedFleet>;
@@ -119,7 +129,7 @@ export async function startScorerFleet(options: ScorerFleetOptions): Promise<Sco
     pids: started.map((s) => s.child.pid!),
     async snapshot() {
       const peakRss = await Promise.all(started.map((s) => peakRssOf(s.child.pid!)));
-      const counts = await Promise.all(
+      const reports = await Promise.all(
         started.map(async (s) => {
           const file = `${s.countsFile}.snapshot`;
           await rm(file, { force: true });
@@ -127,35 +137,44 @@ export async function startScorerFleet(options: ScorerFleetOptions): Promise<Sco
           for (let waited = 0; waited < 10_000; waited += 50) {
             const text = await readFile(file, 'utf8').catch(() => undefined);
             // Written in one writeFileSync: complete once it parses.
-            const counts = text === undefined ? undefined : parseCounts(text);
-            if (counts !== undefined) return counts;
+            const report = text === undefined ? undefined : parseReport(text);
+            if (report !== undefined) return report;
             await new Promise((r) => setTimeout(r, 50));
           }
           throw new Error(`scorer ${s.child.pid} wrote no counts snapshot within 10 s`);
         }),
       );
-      return { peakRss, counts };
+      return {
+        peakRss,
+        counts: reports.map((r) => r.counts),
+        memory: reports.map((r) => r.memory),
+      };
     },
     async stop() {
       const peakRss = await Promise.all(started.map((s) => peakRssOf(s.child.pid!)));
       for (const s of started) s.child.kill('SIGTERM');
       await Promise.all(started.map((s) => s.exited));
-      const counts = await Promise.all(
+      const reports = await Promise.all(
         started.map((s) =>
           readFile(s.countsFile, 'utf8').then(
-            (t) => JSON.parse(t) as BlobCounts,
-            () => ({}),
+            (t) => parseReport(t) ?? { counts: {}, memory: noMemory() },
+            () => ({ counts: {}, memory: noMemory() }),
           ),
         ),
       );
-      return { peakRss, counts, exitCodes: started.map((s) => s.child.exitCode) };
+      return {
+        peakRss,
+        counts: reports.map((r) => r.counts),
+        memory: reports.map((r) => r.memory),
+        exitCodes: started.map((s) => s.child.exitCode),
+      };
     },
   };
 }
 
-function parseCounts(text: string): BlobCounts | undefined {
+function parseReport(text: string): ScorerReport | undefined {
   try {
-    return JSON.parse(text) as BlobCounts;
+    return JSON.parse(text) as ScorerReport;
   } catch {
     return undefined;
   }
