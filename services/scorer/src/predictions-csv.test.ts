@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { logBlobName, predictionsBlobName } from './blob-names.js';
-import { anomalyOf, predictionsBody, type ScoredEntity } from './predictions-csv.js';
+import { anomalyOf, CHUNK_CHARS, predictionsBody, type ScoredEntity } from './predictions-csv.js';
 
 const RUN = 'hourly-20261125T1000Z';
 
@@ -68,7 +68,7 @@ describe('prediction CSV', () => {
     ]);
   });
 
-  it('cuts a large blob into chunks of about 1 MiB that join to the whole', () => {
+  it('cuts a large blob into chunks of about CHUNK_CHARS that join to the whole', () => {
     const ends = Array.from(
       { length: 720 },
       (_, i) => new Date(Date.UTC(2026, 10, 25, 10, 0, 5 * i)),
@@ -83,7 +83,7 @@ describe('prediction CSV', () => {
     const chunks = bytes(many);
     expect(chunks.length).toBeGreaterThan(1);
     for (const chunk of chunks.slice(0, -1))
-      expect(chunk.byteLength).toBeGreaterThanOrEqual(1 << 20);
+      expect(chunk.byteLength).toBeGreaterThanOrEqual(CHUNK_CHARS);
     const lines = Buffer.concat(chunks).toString('utf8').split('\n');
     expect(lines).toHaveLength(1 + 40 * 720 + 1);
     expect(lines[1]).toBe(`${ends[0]!.toISOString()},dev0,s0,0.30000000000000004,1,-20,3,${RUN}`);
