@@ -51,19 +51,18 @@ export const blobOps = (f: RunFigures) =>
   totalOf(f.inProcess, isRunRequest) + totalOf(f.scorers, isRunRequest);
 
 /** Model reads and writes: `get models` per entity not in a cache or a pack, and the packs. */
-const MODEL_KEYS = ['get models', 'get model-packs', 'put model-packs'];
+const MODEL_READS = ['get models', 'get model-packs'];
+const MODEL_KEYS = [...MODEL_READS, 'put model-packs'];
+
+/** Requests of these kinds, every process. */
+const requestsOf = (f: RunFigures, keys: readonly string[]) =>
+  keys.reduce((sum, key) => sum + (f.inProcess[key] ?? 0) + (f.scorers[key] ?? 0), 0);
 
 /** Model reads of the run (single models and packs), every process. */
-export const modelReads = (f: RunFigures) =>
-  ['get models', 'get model-packs'].reduce(
-    (sum, key) => sum + (f.inProcess[key] ?? 0) + (f.scorers[key] ?? 0),
-    0,
-  );
+export const modelReads = (f: RunFigures) => requestsOf(f, MODEL_READS);
 
 /** The same without model loads and model packs. */
-export const dataBlobOps = (f: RunFigures) =>
-  blobOps(f) -
-  MODEL_KEYS.reduce((sum, key) => sum + (f.inProcess[key] ?? 0) + (f.scorers[key] ?? 0), 0);
+export const dataBlobOps = (f: RunFigures) => blobOps(f) - requestsOf(f, MODEL_KEYS);
 
 /** The issue's bound on blob operations per run: 2 × jobs + shards. */
 export const blobOpsBound = (f: RunFigures) => 2 * f.jobs + f.shards;
