@@ -1,6 +1,6 @@
 /**
  * Scorer processes for the bench, as a deployment runs them: `node services/scorer/dist/main.js`
- * (the image's command; `from: 'dist'`, built by the caller) or, for development,
+ * (the image's command and heap cap; `from: 'dist'`, built by the caller) or, for development,
  * `services/scorer/src/main.ts` with tsx's loader (`from: 'source'`: every workspace module is
  * transpiled in memory, which costs the process and its SVM threads ~100 MiB). Either way the
  * blob-request counter is preloaded and the pid is the scorer's. `stop()` reads each process's
@@ -13,6 +13,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { scorerNodeFlags } from '@fleetscore/shared';
 import type { BlobCounts } from './blob-requests.js';
 import { repo } from './floor.js';
 import { type MemoryPeaks, noMemory } from './memory-peaks.js';
@@ -103,16 +104,19 @@ export async function startScorerFleet(options: ScorerFleetOptions): Promise<Sco
             preload,
             'services/scorer/src/main.ts',
           ];
-    const child = spawn(process.execPath, entry, {
+    const env = {
+      ...process.env,
+      FLEETSCORE_OTEL_EXPORTER: 'none',
+      FLEETSCORE_LOG_LEVEL: 'warn',
+      ...options.env,
+      FLEETSCORE_HEALTH_PORT: String(port),
+      FLEETSCORE_BENCH_COUNTS_FILE: countsFile,
+    };
+    // The heap cap a deployment gives scorers (the image's NODE_OPTIONS, scale-local's flags).
+    const flags = scorerNodeFlags(env.NODE_OPTIONS);
+    const child = spawn(process.execPath, [...flags, ...entry], {
       cwd: repo,
-      env: {
-        ...process.env,
-        FLEETSCORE_OTEL_EXPORTER: 'none',
-        FLEETSCORE_LOG_LEVEL: 'warn',
-        ...options.env,
-        FLEETSCORE_HEALTH_PORT: String(port),
-        FLEETSCORE_BENCH_COUNTS_FILE: countsFile,
-      },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let text = '';

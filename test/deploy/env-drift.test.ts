@@ -1,7 +1,7 @@
 // The env drift test: compose and Bicep set what each service's config schema needs, and
 // nothing a schema does not read, so the deploy files cannot rot silently when a variable is
 // added, renamed or removed. The contract of what a deployment must set is env-contract.ts.
-import { configSchemas, describeConfig } from '@fleetscore/shared';
+import { configSchemas, describeConfig, SCORER_HEAP_FLAG } from '@fleetscore/shared';
 import { describe, expect, it } from 'vitest';
 import { envList, moduleCalls, propertyText } from './bicep.js';
 import { azureRequirements, contractVariables, localRequirements, unmet } from './env-contract.js';
@@ -26,6 +26,11 @@ const bicepEnv = (service: ServiceName) => envList(resources, `${service}Env`);
 
 /** Set by the platform rather than read by a schema: the identity DefaultAzureCredential uses. */
 const PLATFORM_VARIABLES = new Set(['AZURE_CLIENT_ID']);
+
+/** Read by Node itself rather than a schema, with the value each deployment must give. */
+const NODE_VARIABLES: Partial<Record<ServiceName, Record<string, string>>> = {
+  scorer: { NODE_OPTIONS: SCORER_HEAP_FLAG },
+};
 
 describe.each(SERVICES)('env drift: %s', (service) => {
   const schema = schemaVariables(service);
@@ -55,13 +60,24 @@ describe.each(SERVICES)('env drift: %s', (service) => {
     expect(unmet(azureRequirements(service), names)).toEqual([]);
   });
 
-  it('compose and Bicep set only variables its schema reads', () => {
-    const extra = (names: string[]) => names.filter((name) => !schema.has(name));
+  it('compose and Bicep set only variables its schema (or Node) reads', () => {
+    const node = NODE_VARIABLES[service] ?? {};
+    const extra = (names: string[]) => names.filter((name) => !schema.has(name) && !(name in node));
     expect(extra(Object.keys(composeEnv('azure', service)))).toEqual([]);
     expect(extra(Object.keys(composeEnv('local', service)))).toEqual([]);
     expect(
       extra(bicepEnv(service).map((e) => e.name)).filter((n) => !PLATFORM_VARIABLES.has(n)),
     ).toEqual([]);
+  });
+
+  it('compose and Bicep give Node the settings the service needs', () => {
+    for (const [name, value] of Object.entries(NODE_VARIABLES[service] ?? {})) {
+      expect(composeEnv('azure', service)[name], `compose azure ${name}`).toBe(value);
+      expect(composeEnv('local', service)[name], `compose local ${name}`).toBe(value);
+      expect(bicepEnv(service).find((e) => e.name === name)?.value, `Bicep ${name}`).toBe(
+        `'${value}'`,
+      );
+    }
   });
 
   it('Bicep sets each variable once', () => {

@@ -1,10 +1,12 @@
 // The scorer's composition root: configuration, adapters, the job consumer, health, shutdown.
 import { availableParallelism } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
 import { openModelRegistry } from '@fleetscore/registry';
 import {
   blobCheck,
   bootService,
   buildHealthApp,
+  heapLimitWarning,
   openBlobStore,
   openJobQueue,
   openLedger,
@@ -14,6 +16,9 @@ import {
 import { startScorer } from './app.js';
 
 const { config, log, shutdown } = await bootService('scorer', scorerConfigSchema);
+// Without the heap cap, RSS follows V8's slack, not the jobs (shared config/service/scorer-heap.ts).
+const heapWarning = heapLimitWarning(getHeapStatistics().heap_size_limit);
+if (heapWarning !== undefined) log.warn(heapWarning);
 const [queue, blobs, ledger, registry] = await Promise.all([
   openJobQueue<unknown>(config),
   openBlobStore(config.storage),

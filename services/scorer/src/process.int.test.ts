@@ -68,6 +68,7 @@ describe('scorer process', () => {
     scorer.child.kill('SIGTERM');
     expect(await scorer.exited).toBe(0);
     expect(scorer.output()).toMatch(/shutting down \(SIGTERM\)/);
+    expect(scorer.output()).not.toContain('V8 heap limit');
 
     const jobs = await harness.ledger.listJobs(runId);
     // The job in hand was finished, not abandoned; no job was left half done or failed.
@@ -76,6 +77,21 @@ describe('scorer process', () => {
     // Intake stopped: jobs not yet taken stay on the queue for another scorer.
     expect(jobs.filter((j) => j.state === 'queued').length).toBeGreaterThan(0);
   }, 120_000);
+
+  it("warns at start when the heap limit is far above the scorer's cap", async () => {
+    harness = await scorerHarness();
+    // An operator's own NODE_OPTIONS cap is kept (no flag added): here a generous one.
+    const scorer = await startScorerProcess(harness, {
+      NODE_OPTIONS: '--max-old-space-size=2048',
+    });
+    processes.push(scorer);
+    await poll('the scorer started', async () =>
+      scorer.output().includes('scorer consuming') ? true : undefined,
+    );
+    expect(scorer.output()).toMatch(/V8 heap limit is 2\d{3} MiB/);
+    scorer.child.kill('SIGTERM');
+    expect(await scorer.exited).toBe(0);
+  }, 60_000);
 
   it('kill -9 mid-job loses nothing and duplicates nothing', async () => {
     harness = await scorerHarness();

@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scorerNodeFlags } from '@fleetscore/shared';
 import { testStack } from '@fleetscore/shared/testing';
 import type { Harness } from './scorer.test-helper.js';
 
@@ -36,9 +37,11 @@ export async function startScorerProcess(
   const { redisUrl, storageConnectionString } = testStack();
   // node with tsx's loader rather than the tsx CLI, which would run the scorer in a child
   // process of its own: the pid killed must be the scorer's.
+  // With the heap cap deployments give it, unless `env` sets NODE_OPTIONS with its own.
+  const flags = scorerNodeFlags(env.NODE_OPTIONS ?? process.env.NODE_OPTIONS);
   const child = spawn(
     process.execPath,
-    ['--conditions=source', '--import', 'tsx', 'services/scorer/src/main.ts'],
+    [...flags, '--conditions=source', '--import', 'tsx', 'services/scorer/src/main.ts'],
     {
       cwd: repo,
       env: {

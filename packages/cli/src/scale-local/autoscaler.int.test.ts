@@ -81,5 +81,8 @@ describe('scale-local on the real stack', () => {
     const [[code]] = (await Promise.all(started.map((s) => s.exited))) as [[number | null]];
     expect(code, output.join('\n')).toBe(0);
     expect(started).toHaveLength(1);
+    // Started with the image's heap cap: the scorer logged its start and no heap warning.
+    expect(output.join('\n')).toContain('scorer consuming');
+    expect(output.join('\n')).not.toContain('V8 heap limit');
   }, 180_000);
 });

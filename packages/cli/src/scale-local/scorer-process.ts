@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { scorerNodeFlags } from '@fleetscore/shared';
 import type { ScorerHandle } from './autoscaler.js';
 
 /**
@@ -39,7 +40,8 @@ export async function spawnScorer(
 ): Promise<ScorerHandle> {
   const { args, cwd } = scorerCommand();
   const port = await freePort();
-  const child = spawn(process.execPath, args, {
+  // The heap cap the image gives scorers (NODE_OPTIONS), unless the environment sets its own.
+  const child = spawn(process.execPath, [...scorerNodeFlags(env.NODE_OPTIONS), ...args], {
     cwd,
     env: { ...env, FLEETSCORE_HEALTH_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -17,6 +17,12 @@ export {
 export { redactConfig, redactConnectionString, redactSecrets, redactUrl } from './redact.js';
 export type { Schedule } from './schedules.js';
 export {
+  heapLimitWarning,
+  SCORER_HEAP_FLAG,
+  SCORER_HEAP_MB,
+  scorerNodeFlags,
+} from './service/scorer-heap.js';
+export {
   type AggregatorConfig,
   aggregatorConfigSchema,
   configSchemas,
