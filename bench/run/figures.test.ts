@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { addCounts, classifyRequest } from './blob-requests.js';
-import { bestRun, blobOps, growth, percentile, type RunFigures, verdicts } from './figures.js';
+import {
+  bestRun,
+  blobOps,
+  growth,
+  jobDataBlobOps,
+  percentile,
+  type RunFigures,
+  redeliveryLine,
+  verdicts,
+} from './figures.js';
 
 const run = (over: Partial<RunFigures>): RunFigures => ({
   k: 10,
@@ -64,8 +73,36 @@ describe('bench:run figures', () => {
       ['blob ops ≤ 2 × jobs + shards (K = 10, warm)', true],
       ['worker RSS ≤ 512 MiB', true],
     ]);
+    // The run's own requests (listing, plan, report) and model reads set apart.
+    const warmAll = run({
+      label: 'warm',
+      inProcess: { 'list windows': 1, 'put runs': 2 },
+      scorers: { 'get windows': 4, 'put logs': 4, 'put predictions': 4, 'get model-packs': 1 },
+    });
+    expect(blobOps(warmAll)).toBe(16);
+    expect(jobDataBlobOps(warmAll)).toBe(12);
+    expect(verdicts(best, 10, [warmAll])[1]?.measured).toBe(
+      "16 vs 24 (without models: 15; jobs' own: 12)",
+    );
     const fat = run({ label: 'steady', peakRssBytes: [513 * 2 ** 20] });
     expect(verdicts(best, 10, [fat]).at(-1)?.pass).toBe(false);
+  });
+
+  it('names the jobs delivered more than once, and why when the ledger knows', () => {
+    expect(redeliveryLine(run({}))).toBeUndefined();
+    expect(redeliveryLine(run({ redelivered: [] }))).toBeUndefined();
+    expect(
+      redeliveryLine(
+        run({
+          redelivered: [
+            { index: 3, attempts: 2, error: 'storage timeout' },
+            { index: 7, attempts: 2 },
+          ],
+        }),
+      ),
+    ).toBe(
+      'jobs delivered more than once: job 3 × 2 (storage timeout); job 7 × 2 (no error recorded: a lock or a completion lost)',
+    );
   });
 
   it('growth is 1 when time per sensor stays the same', () => {

@@ -22,6 +22,7 @@ import {
   growth,
   modelReads,
   type RunFigures,
+  redeliveryLine,
   runLines,
   verdicts,
 } from './figures.js';
@@ -87,6 +88,8 @@ function tell(figures: RunFigures, prefix = ''): void {
   for (const [i, peaks] of (figures.memory ?? []).entries()) {
     say(`  scorer ${i + 1} memory peaks: ${memoryLine(peaks)}`);
   }
+  const redelivered = redeliveryLine(figures);
+  if (redelivered !== undefined) say(`  ${redelivered}`);
 }
 
 /** Most warm runs after the one that fills the caches (each halves the jobs that miss). */
@@ -228,6 +231,8 @@ for (const r of runs) {
   for (const [i, peaks] of (r.memory ?? []).entries()) {
     lines.push(`  scorer ${i + 1} memory peaks: ${memoryLine(peaks)}`);
   }
+  const redelivered = redeliveryLine(r);
+  if (redelivered !== undefined) lines.push(`  ${redelivered}`);
 }
 if (best) {
   lines.push('', 'targets:');

@@ -164,6 +164,13 @@ export async function runOn(
     scorers: addCounts(...collected.counts),
     peakRssBytes: collected.peakRss,
     memory: collected.memory,
+    redelivered: jobs
+      .filter((j) => j.attempts > 1)
+      .map((j) => ({
+        index: j.index,
+        attempts: j.attempts,
+        ...(j.error === undefined ? {} : { error: j.error }),
+      })),
   };
 }
 

@@ -104,7 +104,7 @@ export async function startScorerFleet(options: ScorerFleetOptions): Promise<Sco
             preload,
             'services/scorer/src/main.ts',
           ];
-    const env = {
+    const env: NodeJS.ProcessEnv = {
       ...process.env,
       FLEETSCORE_OTEL_EXPORTER: 'none',
       FLEETSCORE_LOG_LEVEL: 'warn',
