@@ -10,7 +10,7 @@ export interface PrefetchDeps {
   blobs: BlobStore;
   models: ModelCache;
   /** Registry reads in flight while building a pack. */
-  parallelism: number;
+  loadParallelism: number;
 }
 
 /** How a job's models reached the cache: all held already, from the pack, or one by one. */
@@ -62,7 +62,7 @@ export async function prefetchModels(
     return { source: 'pack', models };
   }
   let complete = true;
-  await mapLimit(missing, deps.parallelism, async ({ entity, version }) => {
+  await mapLimit(missing, deps.loadParallelism, async ({ entity, version }) => {
     const key = parseEntityKey(entity)!;
     try {
       models.set(modelCacheKey(key, version), await deps.models.get(key, version, signal));

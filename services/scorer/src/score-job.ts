@@ -26,6 +26,8 @@ export interface ScoreDeps {
   svm: SvmRunner;
   /** Entities scored at once (models and rows in memory). */
   parallelism: number;
+  /** Model reads in flight on a cold cache (I/O: latency-bound, not CPU-bound). */
+  loadParallelism: number;
 }
 
 export interface JobResult {
@@ -52,13 +54,18 @@ export async function scoreJob(
   const devices = new Set(job.entities.map((e) => parseEntityKey(e.entity)!.device));
   // Every sensor of the shard is only looked at (not kept) when reporting unmodelled ones.
   const sensorsSeen = job.reportUnmodelled ? new Set<string>() : undefined;
-  const { byDevice, windows } =
+  // The windows (a stream, parsed on this thread) and the models (many small reads on a cold
+  // cache, mostly waiting) are read at the same time: a cold job waits for the slower only.
+  const reading = (
     job.entities.length > 0 || job.reportUnmodelled
-      ? await readJobWindows(deps.blobs, job, devices, signal, sensorsSeen)
-      : { byDevice: new Map<string, DeviceSeries>(), windows: 0 };
-  const readMs = performance.now() - started;
+      ? readJobWindows(deps.blobs, job, devices, signal, sensorsSeen)
+      : Promise.resolve({ byDevice: new Map<string, DeviceSeries>(), windows: 0 })
+  ).then((read) => ({ ...read, readMs: performance.now() - started }));
+  const [{ byDevice, windows, readMs }, { source, models }] = await Promise.all([
+    reading,
+    prefetchModels(job.entities, deps, log, signal),
+  ]);
   log.add({ event: 'windows', windows, readMs: Math.round(readMs) });
-  const { source, models } = await prefetchModels(job.entities, deps, log, signal);
   log.add({
     event: 'models',
     versions: Object.fromEntries(job.entities.map((e) => [e.entity, e.version])),
