@@ -41,10 +41,11 @@ export interface Scorer {
 
 /**
  * Model reads in flight per job on a cold cache. A read is a small blob GET that mostly waits
- * on storage, so the SVM threads do not bound it: at 2 (the scoring parallelism of one thread)
- * the jobs of a 10,000-sensor first run took 59 s (p50) against 19 s once packs were in place,
- * loading their 625 models a pair at a time. 16 per job keeps 2 scorers × 2 jobs at 64 reads
- * in flight, within what Azurite serves.
+ * on storage, so the SVM threads do not bound it (it was their parallelism, 2 with one thread:
+ * 625 models read a pair at a time). 16 per job keeps 2 scorers × 2 jobs at 64 reads in
+ * flight, within what Azurite serves. Measured (bench:run): at 2,500 sensors a cold run's extra
+ * time over a steady one fell from 36 to 22 s; at 10,000 on 2 cores, none — Azurite, sharing
+ * the cores with the scorers, is then the bound.
  */
 const MODEL_LOAD_PARALLELISM = 16;
 
