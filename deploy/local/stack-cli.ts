@@ -1,12 +1,13 @@
 /**
- * `pnpm stack:up | stack:down | stack:status` — the local stack (Redis + Azurite) on loopback.
+ * `pnpm stack:up | stack:down [--wipe] | stack:status` — the local stack (Redis + Azurite) on
+ * loopback. `--wipe` also deletes the stack's data once it is stopped.
  * Exit codes: 0 ok, 1 a component failed, 2 bad usage.
  */
 import { stackDown, stackSettings, stackStatus, stackUp } from './stack/index.js';
 
-const usage = 'usage: stack-cli.ts up|down|status';
+const usage = 'usage: stack-cli.ts up | down [--wipe] | status';
 
-async function main(command: string | undefined): Promise<number> {
+async function main(command: string | undefined, flags: string[]): Promise<number> {
   const settings = stackSettings();
   switch (command) {
     case 'up': {
@@ -22,9 +23,15 @@ async function main(command: string | undefined): Promise<number> {
       }
       return 0;
     }
-    case 'down':
-      await stackDown(settings);
+    case 'down': {
+      const unknown = flags.filter((f) => f !== '--wipe');
+      if (unknown.length > 0) {
+        console.error(`unknown option ${unknown.join(' ')}\n${usage}`);
+        return 2;
+      }
+      await stackDown(settings, console.log, { wipe: flags.includes('--wipe') });
       return 0;
+    }
     case 'status': {
       const status = await stackStatus(settings);
       console.log(`redis    ${status.redis ? 'up' : 'down'}  ${status.env.FLEETSCORE_REDIS_URL}`);
@@ -39,7 +46,7 @@ async function main(command: string | undefined): Promise<number> {
   }
 }
 
-main(process.argv[2]).then(
+main(process.argv[2], process.argv.slice(3)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     console.error(`stack: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,6 +1,7 @@
+import { rm } from 'node:fs/promises';
 import { azuriteAnswers, startAzurite, stopAzurite } from './azurite.js';
 import { redisAnswers, startRedis, stopRedis } from './redis.js';
-import { type StackSettings, stackEnv } from './settings.js';
+import { paths, type StackSettings, stackEnv } from './settings.js';
 
 export { type StackSettings, stackEnv, stackSettings } from './settings.js';
 
@@ -11,9 +12,24 @@ export async function stackUp(s: StackSettings, say: Say = console.log): Promise
   await Promise.all([startRedis(s, say), startAzurite(s, say)]);
 }
 
-/** Stops exactly the processes named by our pid files (never by process name). */
-export async function stackDown(s: StackSettings, say: Say = console.log): Promise<void> {
+/**
+ * Stops exactly the processes named by our pid files (never by process name). With `wipe`,
+ * then deletes their data (Redis's AOF, Azurite's blobs and tables): Azurite's data directory
+ * only grows (deleted containers' extents stay on disk) and each of its blob lookups scans the
+ * metadata of every blob it holds, so a long-used stack gets slower (bench/README.md).
+ */
+export async function stackDown(
+  s: StackSettings,
+  say: Say = console.log,
+  options: { wipe?: boolean } = {},
+): Promise<void> {
   await Promise.all([stopRedis(s, say), stopAzurite(s, say)]);
+  if (!options.wipe) return;
+  const { redisData, azuriteData } = paths(s);
+  for (const data of [redisData, azuriteData]) {
+    await rm(data, { recursive: true, force: true });
+    say(`wiped    ${data}`);
+  }
 }
 
 export async function stackStatus(s: StackSettings) {

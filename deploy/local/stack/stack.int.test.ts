@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,8 +19,8 @@ const env = {
   FLEETSCORE_STACK_QUEUE_PORT: '16401',
   FLEETSCORE_STACK_TABLE_PORT: '16402',
 };
-const stack = (command: string) =>
-  run(tsx, ['deploy/local/stack-cli.ts', command], { cwd: repo, env });
+const stack = (command: string, ...flags: string[]) =>
+  run(tsx, ['deploy/local/stack-cli.ts', command, ...flags], { cwd: repo, env });
 
 function running(pid: number): boolean {
   try {
@@ -57,6 +57,21 @@ describe('pnpm stack:up / stack:down', () => {
     await stack('down');
     for (const pid of pids) expect(running(pid)).toBe(false);
     await expect(stack('status')).rejects.toMatchObject({ code: 1 });
+  });
+
+  it('down --wipe deletes the data of what it stopped; a bad option changes nothing', async () => {
+    await stack('up');
+    const data = ['redis', 'azurite'].map((d) => join(dir, d));
+    for (const d of data) expect(existsSync(d), d).toBe(true);
+    await expect(stack('down', '--wipe-all')).rejects.toMatchObject({ code: 2 });
+    expect((await stack('status')).stdout).toMatch(/azurite\s+up/);
+
+    const down = await stack('down', '--wipe');
+    expect(down.stdout).toMatch(/azurite\s+stopped/);
+    for (const d of data) expect(existsSync(d), d).toBe(false);
+    // And it starts again from nothing.
+    expect((await stack('up')).stdout).toMatch(/azurite\s+started/);
+    await stack('down');
   });
 
   it('refuses a port taken by a process it did not start', async () => {

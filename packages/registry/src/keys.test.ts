@@ -5,6 +5,7 @@ import {
   deviceRange,
   encodeContinuation,
   entryRowKey,
+  isContinuationToken,
   keyOfEntryRow,
   versionBlob,
   versionRowKey,
@@ -51,5 +52,11 @@ describe('registry keys', () => {
     expect(decodeContinuation(encodeContinuation('a!x'))).toBe('a!x');
     expect(() => decodeContinuation('not a token!')).toThrow(RangeError);
     expect(() => decodeContinuation(encodeContinuation('a/x'))).toThrow(RangeError);
+    // The same answer as a yes/no, for the API's query schema.
+    expect(isContinuationToken(encodeContinuation('a!x'))).toBe(true);
+    expect(isContinuationToken(encodeContinuation('a'))).toBe(true);
+    // "MC8w" is "0/0": an entity key, but not a row key (found by the API fuzz test).
+    expect(isContinuationToken('MC8w')).toBe(false);
+    expect(isContinuationToken('not a token!')).toBe(false);
   });
 });

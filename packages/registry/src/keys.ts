@@ -64,6 +64,16 @@ export function encodeContinuation(rowKey: string): string {
   return Buffer.from(rowKey, 'utf8').toString('base64url');
 }
 
+/** Whether `list` takes this token (an API checks it at its edge: `list` throws otherwise). */
+export function isContinuationToken(token: string): boolean {
+  try {
+    decodeContinuation(token);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The row key a token stands for; RangeError for a token this registry did not issue. */
 export function decodeContinuation(token: string): string {
   const rowKey = Buffer.from(token, 'base64url').toString('utf8');

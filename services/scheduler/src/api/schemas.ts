@@ -1,8 +1,8 @@
+import { isContinuationToken } from '@fleetscore/registry';
 import {
   entityKeySchema,
   idSchema,
   jobRecordSchema,
-  parseEntityKey,
   RUN_KINDS,
   RUN_STATES,
   runIdSchema,
@@ -181,18 +181,15 @@ export type ModelDetail = z.infer<typeof modelDetailSchema>;
 export const modelPageSchema = pageOf(modelEntrySchema);
 export type ModelPage = z.infer<typeof modelPageSchema>;
 /**
- * A models page token as the registry issues it: base64url of an entry row key, `device` or
- * `device!sensor` (packages/registry/src/keys.ts). Checked here because the registry answers
- * any other token with a RangeError, which the API could only report as a 500.
+ * A models page token is checked by the registry's own decoder (`isContinuationToken`), here
+ * because the registry answers any other token with a RangeError, which the API could only
+ * report as a 500. (A copy of the rule once let `0/0` through: an entity key, not a row key.)
  */
-const isEntryToken = (token: string) =>
-  parseEntityKey(Buffer.from(token, 'base64url').toString('utf8').replace('!', '/')) !== undefined;
-
 export const modelListQuerySchema = z.object({
   device: idSchema.optional(),
   limit: limit(100, 1000),
   continuation: continuation.refine(
-    (token) => token === undefined || isEntryToken(token),
+    (token) => token === undefined || isContinuationToken(token),
     'invalid continuation token',
   ),
 });
