@@ -20,11 +20,13 @@ import {
   bestRun,
   countLines,
   growth,
+  growthOps,
   modelReads,
   type RunFigures,
   redeliveryLine,
   runLines,
   verdicts,
+  verdictWord,
 } from './figures.js';
 import { fleetSensors, WINDOWS_PER_HOUR } from './fleet.js';
 import { openFleetStack, registerFleetModels, writeFleetWindows } from './fleet-stack.js';
@@ -99,6 +101,7 @@ interface GrowthPoint {
   sensors: number;
   seconds: number;
   shards: number;
+  run: RunFigures;
 }
 const say = (text: string) => process.stderr.write(`bench:run: ${text}\n`);
 
@@ -211,7 +214,12 @@ for (const size of scale) {
   ] as const) {
     const figures = fleetRuns.find((r) => r.k === growthK && r.label === label);
     if (figures?.completed) {
-      growthPoints[which].push({ sensors: size, seconds: figures.wallSeconds, shards });
+      growthPoints[which].push({
+        sensors: size,
+        seconds: figures.wallSeconds,
+        shards,
+        run: figures,
+      });
     } else say(`${size} sensors: no completed ${which} run, left out of the growth figures`);
   }
 }
@@ -237,13 +245,7 @@ for (const r of runs) {
 if (best) {
   lines.push('', 'targets:');
   for (const v of verdicts(best, floor.seconds, repeats)) {
-    lines.push(`  ${v.pass ? 'PASS' : 'MISS'}  ${v.target.padEnd(52)} ${v.measured}`);
-  }
-  for (const warm of repeats.filter((r) => r.label === 'warm')) {
-    const peak = Math.max(...warm.peakRssBytes) / 2 ** 20;
-    lines.push(
-      `  info  ${'worker RSS, whole fleet cached (warm)'.padEnd(52)} ${peak.toFixed(0)} MiB peak`,
-    );
+    lines.push(`  ${verdictWord(v)}  ${v.target.padEnd(52)} ${v.measured}`);
   }
 } else lines.push('', 'targets: no run completed within the budget: MISS on every target');
 for (const [which, points] of Object.entries(growthPoints)) {
@@ -252,7 +254,7 @@ for (const [which, points] of Object.entries(growthPoints)) {
   lines.push('', `growth at K = ${growthK}, ${which} runs:`);
   for (const p of g.points)
     lines.push(
-      `  ${String(p.sensors).padStart(6)} sensors  ${String(p.shards).padStart(3)} shards  ${p.seconds.toFixed(1).padStart(8)} s  ${p.per1k.toFixed(2)} s per 1,000 sensors`,
+      `  ${String(p.sensors).padStart(6)} sensors  ${String(p.shards).padStart(3)} shards  ${p.seconds.toFixed(1).padStart(8)} s  ${p.per1k.toFixed(2)} s per 1,000 sensors  ${growthOps(p.run)}`,
     );
   lines.push(`  per-sensor time, largest ÷ smallest fleet: ${g.ratio.toFixed(2)} (1.00 = linear)`);
 }

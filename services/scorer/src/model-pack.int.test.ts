@@ -5,6 +5,7 @@ import {
   entityKey,
   HOUR_MS,
   listWindowBlobs,
+  NonRetryableError,
   type ScoringJob,
   shardOf,
 } from '@fleetscore/shared';
@@ -57,6 +58,23 @@ function counting(blobs: BlobStore) {
   return { store, calls };
 }
 
+/** The one job of shard 0 over `[HOUR, NEXT_HOUR)`. */
+const shardZeroJob = (
+  runId: string,
+  windows: string[],
+  entities: ScoringJob['entities'],
+): ScoringJob => ({
+  kind: 'score',
+  runId,
+  jobIndex: 0,
+  from: HOUR,
+  to: NEXT_HOUR,
+  shard: 0,
+  windows,
+  entities,
+  reportUnmodelled: false,
+});
+
 let harness: Harness | undefined;
 afterEach(async () => {
   await harness?.cleanup();
@@ -75,17 +93,7 @@ describe('model packs and planned window blobs', () => {
       to: new Date(Date.parse(HOUR) + HOUR_MS),
     });
     const entities = [...versions].sort().map(([entity, version]) => ({ entity, version }));
-    const job = (runId: string): ScoringJob => ({
-      kind: 'score',
-      runId,
-      jobIndex: 0,
-      from: HOUR,
-      to: NEXT_HOUR,
-      shard: 0,
-      windows: windows.get(0) ?? [],
-      entities,
-      reportUnmodelled: false,
-    });
+    const job = (runId: string) => shardZeroJob(runId, windows.get(0) ?? [], entities);
 
     const runOnce = async (runId: string, options: Parameters<Harness['start']>[0] = {}) => {
       const { store, calls } = counting(harness!.blobs);
@@ -142,5 +150,65 @@ describe('model packs and planned window blobs', () => {
     expect(new Set(modelGets).size).toBe(entities.length);
     expect(await harness.names('model-packs/')).toEqual(packs);
     expect(body(third.predictions.replaceAll('third', 'first'))).toBe(body(first.predictions));
+  });
+
+  it('a job whose windows cannot be read stops loading its models and writes no pack', async () => {
+    harness = await scorerHarness();
+    const sensors = sensorsOf(60, 2).filter((s) => shardOf(s.device, SHARDS) === 0);
+    // More models than the 16 a job reads at once, so some would start after the failure.
+    expect(sensors.length).toBeGreaterThan(20);
+    await harness.writeWindows(sensorWindows(sensors, HOUR, 10));
+    const versions = await harness.registerModels(sensors);
+    const windows = await listWindowBlobs(harness.blobs, {
+      from: new Date(HOUR),
+      to: new Date(Date.parse(HOUR) + HOUR_MS),
+    });
+    const entities = [...versions].sort().map(([entity, version]) => ({ entity, version }));
+    const runId = 'api-20261125T1000Z-unreadable';
+
+    // Model loads wait at a gate; the window read fails once the first load has started, and
+    // the gate opens only after that failure — so every load that starts later is one the
+    // failure did not stop.
+    let loads = 0;
+    let firstLoad!: () => void;
+    const loading = new Promise<void>((resolve) => {
+      firstLoad = resolve;
+    });
+    let openGate!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      openGate = resolve;
+    });
+    const { registry } = harness;
+    const gated: ModelRegistry = Object.create(registry, {
+      load: {
+        value: async (entity: Entity, version: number) => {
+          loads += 1;
+          firstLoad();
+          await gate;
+          return registry.load(entity, version);
+        },
+      },
+    });
+    const failing: BlobStore = Object.create(harness.blobs, {
+      getStream: {
+        value: async (name: string) => {
+          await loading;
+          setImmediate(openGate);
+          throw new NonRetryableError(`${name}: unreadable`);
+        },
+      },
+    });
+
+    await harness.plan(scoreRun(runId), [shardZeroJob(runId, windows.get(0) ?? [], entities)]);
+    const scorer = harness.start({ jobAttempts: 1 }, { blobs: failing, registry: gated });
+    const [record] = await harness.waitForJobs(runId, terminal);
+    await scorer.close();
+    expect(record).toMatchObject({ state: 'dead-lettered' });
+    expect(record?.error).toContain('unreadable');
+    // Only the loads in flight when the read failed; none after it, and no pack.
+    expect(loads).toBeGreaterThan(0);
+    expect(loads).toBeLessThanOrEqual(16);
+    expect(loads).toBeLessThan(entities.length);
+    expect(await harness.names('model-packs/')).toEqual([]);
   });
 });

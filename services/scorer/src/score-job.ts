@@ -6,6 +6,7 @@ import {
   parseEntityKey,
   type ScoringJob,
 } from '@fleetscore/shared';
+import { allOrAbort } from './all-or-abort.js';
 import { predictionsBlobName } from './blob-names.js';
 import { entityProblem, isEntityLevel } from './errors.js';
 import type { JobLog } from './job-log.js';
@@ -14,7 +15,7 @@ import { readJobWindows } from './job-windows.js';
 import { mapLimit } from './map-limit.js';
 import { type ModelCache, modelCacheKey } from './model-cache.js';
 import { anomalyOf, predictionsBody, type ScoredEntity } from './predictions-csv.js';
-import { prefetchModels } from './prefetch-models.js';
+import { type Prefetched, prefetchModels } from './prefetch-models.js';
 import { entityRows, missingReason } from './rows.js';
 import type { SvmRunner } from './svm-runner.js';
 import type { DeviceSeries } from './window-series.js';
@@ -56,15 +57,15 @@ export async function scoreJob(
   const sensorsSeen = job.reportUnmodelled ? new Set<string>() : undefined;
   // The windows (a stream, parsed on this thread) and the models (many small reads on a cold
   // cache, mostly waiting) are read at the same time: a cold job waits for the slower only.
-  const reading = (
-    job.entities.length > 0 || job.reportUnmodelled
-      ? readJobWindows(deps.blobs, job, devices, signal, sensorsSeen)
+  // Either failing stops the other.
+  const reading = (both: AbortSignal) =>
+    (job.entities.length > 0 || job.reportUnmodelled
+      ? readJobWindows(deps.blobs, job, devices, both, sensorsSeen)
       : Promise.resolve({ byDevice: new Map<string, DeviceSeries>(), windows: 0 })
-  ).then((read) => ({ ...read, readMs: performance.now() - started }));
-  const [{ byDevice, windows, readMs }, { source, models }] = await Promise.all([
-    reading,
-    prefetchModels(job.entities, deps, log, signal),
-  ]);
+    ).then((read) => ({ ...read, readMs: performance.now() - started }));
+  const [{ byDevice, windows, readMs }, { source, models }] = await allOrAbort<
+    [Awaited<ReturnType<typeof reading>>, Prefetched]
+  >(signal, (both) => [reading(both), prefetchModels(job.entities, deps, log, both)]);
   log.add({ event: 'windows', windows, readMs: Math.round(readMs) });
   log.add({
     event: 'models',
