@@ -75,6 +75,22 @@ const shardZeroJob = (
   reportUnmodelled: false,
 });
 
+/**
+ * The sensors of shard 0 among `devices` devices of 2 sensors: their windows written, a model
+ * registered for each; the planned entities and shard 0's window blobs of the hour.
+ */
+async function shardZeroFleet(h: Harness, devices: number, windowsPerSensor: number) {
+  const sensors = sensorsOf(devices, 2).filter((s) => shardOf(s.device, SHARDS) === 0);
+  await h.writeWindows(sensorWindows(sensors, HOUR, windowsPerSensor));
+  const versions = await h.registerModels(sensors);
+  const listed = await listWindowBlobs(h.blobs, {
+    from: new Date(HOUR),
+    to: new Date(Date.parse(HOUR) + HOUR_MS),
+  });
+  const entities = [...versions].sort().map(([entity, version]) => ({ entity, version }));
+  return { sensors, entities, windows: listed.get(0) ?? [] };
+}
+
 let harness: Harness | undefined;
 afterEach(async () => {
   await harness?.cleanup();
@@ -84,16 +100,9 @@ afterEach(async () => {
 describe('model packs and planned window blobs', () => {
   it('a cold scorer reads one pack per job instead of one blob per model, and never lists windows', async () => {
     harness = await scorerHarness();
-    const sensors = sensorsOf(6, 2).filter((s) => shardOf(s.device, SHARDS) === 0);
+    const { sensors, entities, windows } = await shardZeroFleet(harness, 6, 60);
     expect(sensors.length).toBeGreaterThan(2);
-    await harness.writeWindows(sensorWindows(sensors, HOUR, 60));
-    const versions = await harness.registerModels(sensors);
-    const windows = await listWindowBlobs(harness.blobs, {
-      from: new Date(HOUR),
-      to: new Date(Date.parse(HOUR) + HOUR_MS),
-    });
-    const entities = [...versions].sort().map(([entity, version]) => ({ entity, version }));
-    const job = (runId: string) => shardZeroJob(runId, windows.get(0) ?? [], entities);
+    const job = (runId: string) => shardZeroJob(runId, windows, entities);
 
     const runOnce = async (runId: string, options: Parameters<Harness['start']>[0] = {}) => {
       const { store, calls } = counting(harness!.blobs);
@@ -131,7 +140,7 @@ describe('model packs and planned window blobs', () => {
     expect(second.source).toBe('pack');
     expect(first.calls.filter((c) => c.startsWith('load '))).toHaveLength(entities.length);
     const gets = second.calls.filter((c) => c.startsWith('get ') || c.startsWith('load ')).sort();
-    const windowGets = (windows.get(0) ?? []).map((name) => `get ${name}`);
+    const windowGets = windows.map((name) => `get ${name}`);
     expect(gets).toEqual([...windowGets, `get ${packs[0]}`].sort());
     expect(second.calls.filter((c) => c.startsWith('list'))).toEqual([]);
     // The same decisions from the pack as from the registry's blobs.
@@ -154,16 +163,9 @@ describe('model packs and planned window blobs', () => {
 
   it('a job whose windows cannot be read stops loading its models and writes no pack', async () => {
     harness = await scorerHarness();
-    const sensors = sensorsOf(60, 2).filter((s) => shardOf(s.device, SHARDS) === 0);
+    const { entities, windows } = await shardZeroFleet(harness, 60, 10);
     // More models than the 16 a job reads at once, so some would start after the failure.
-    expect(sensors.length).toBeGreaterThan(20);
-    await harness.writeWindows(sensorWindows(sensors, HOUR, 10));
-    const versions = await harness.registerModels(sensors);
-    const windows = await listWindowBlobs(harness.blobs, {
-      from: new Date(HOUR),
-      to: new Date(Date.parse(HOUR) + HOUR_MS),
-    });
-    const entities = [...versions].sort().map(([entity, version]) => ({ entity, version }));
+    expect(entities.length).toBeGreaterThan(20);
     const runId = 'api-20261125T1000Z-unreadable';
 
     // Model loads wait at a gate; the window read fails once the first load has started, and
@@ -199,7 +201,7 @@ describe('model packs and planned window blobs', () => {
       },
     });
 
-    await harness.plan(scoreRun(runId), [shardZeroJob(runId, windows.get(0) ?? [], entities)]);
+    await harness.plan(scoreRun(runId), [shardZeroJob(runId, windows, entities)]);
     const scorer = harness.start({ jobAttempts: 1 }, { blobs: failing, registry: gated });
     const [record] = await harness.waitForJobs(runId, terminal);
     await scorer.close();
