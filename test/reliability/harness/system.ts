@@ -11,7 +11,9 @@ import { type Fleet, type ServiceName, startFleet } from '../../../deploy/local/
 import { newSession, type Session, sessionEnv } from '../../../deploy/local/demo/session.js';
 import { DEMO_AGGREGATOR_ENV, DEMO_ENV } from '../../../deploy/local/demo/simulated.js';
 import { type BlobStore, openBlobStore } from '../../../deploy/local/demo/workspace.js';
+import { stackEnv } from '../../../deploy/local/stack/index.js';
 import { freePortBlock } from '../../e2e/ports.js';
+import { type FaultProxy, type LatencySettings, startFaultProxy } from '../proxy/fault-proxy.js';
 import { rowsDir } from '../table.js';
 import { type OwnStack, ownStack } from './own-stack.js';
 import { type Supervisor, supervise } from './supervisor.js';
@@ -24,6 +26,8 @@ export interface SystemOptions {
   /** Variables for every service on top of the suite's defaults. */
   env?: Record<string, string>;
   serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** One service reaches the blob endpoint through a fault proxy with this latency. */
+  slowBlobs?: { service: ServiceName; latency: LatencySettings };
 }
 
 export interface ReliabilitySystem {
@@ -39,6 +43,8 @@ export interface ReliabilitySystem {
   /** The services' variables (stack, session, settings), as the services got them. */
   env: Record<string, string>;
   logDir: string;
+  /** The proxy in front of `slowBlobs.service`'s blob endpoint, when asked for. */
+  blobProxy: FaultProxy | undefined;
   stop(): Promise<void>;
 }
 
@@ -63,6 +69,7 @@ export async function startReliabilitySystem(options: SystemOptions): Promise<Re
   const stack = await ownStack([base, base + 1, base + 2, base + 3]);
   const fleets: Fleet[] = [];
   let processes: Supervisor | undefined;
+  let blobProxy: FaultProxy | undefined;
   const session = newSession('rel');
   const env: Record<string, string> = {
     ...stack.env,
@@ -74,10 +81,11 @@ export async function startReliabilitySystem(options: SystemOptions): Promise<Re
   const stop = async () => {
     processes?.retire();
     for (const fleet of fleets) await fleet.stop(10_000).catch(() => undefined);
+    await blobProxy?.close();
     await stack.down();
   };
   try {
-    const serviceEnv = {
+    const serviceEnv: Partial<Record<ServiceName, Record<string, string>>> = {
       ...options.serviceEnv,
       // Replay as the demo runs it, closing idle partitions after 3 s instead of 10 (CI time).
       aggregator: {
@@ -86,6 +94,19 @@ export async function startReliabilitySystem(options: SystemOptions): Promise<Re
         ...options.serviceEnv?.aggregator,
       },
     };
+    if (options.slowBlobs) {
+      const { service, latency } = options.slowBlobs;
+      blobProxy = await startFaultProxy({
+        target: { host: stack.settings.host, port: stack.settings.blobPort },
+      });
+      blobProxy.latency(latency);
+      const proxied = stackEnv({ ...stack.settings, blobPort: blobProxy.port });
+      serviceEnv[service] = {
+        ...serviceEnv[service],
+        FLEETSCORE_STORAGE_CONNECTION_STRING:
+          proxied.FLEETSCORE_STORAGE_CONNECTION_STRING as string,
+      };
+    }
     const p = base + 4;
     fleets.push(
       await startFleet({
@@ -126,6 +147,7 @@ export async function startReliabilitySystem(options: SystemOptions): Promise<Re
       apiKey: main.apiKey,
       env,
       logDir,
+      blobProxy,
       stop,
     };
   } catch (error) {

@@ -7,6 +7,11 @@
  * restarted. Otherwise (the checkpoint had already moved) it is let go and the next blob is
  * tried. The successor replays from the old checkpoint; every reading must still be counted in
  * exactly one window (copies of a window must agree), and the run must score each window once.
+ *
+ * The aggregator reaches Azurite through a fault proxy adding `BLOB_LATENCY_MS` to every chunk:
+ * a window blob is stored that long before the aggregator hears so and checkpoints, so the
+ * harness (reading Azurite directly) sees it in that gap every time. Without it the gap is a
+ * few milliseconds, and a loaded machine's CI missed it (no kill landed).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { hourFolder, sleep } from '../../../deploy/local/demo/blobs.js';
@@ -27,6 +32,11 @@ const SCENARIO = '2-aggregator-kill';
 const GROUP = 'aggregator-reliability';
 /** Kills that land between a blob and its checkpoint. */
 const KILLS = 2;
+/**
+ * How long each of the aggregator's blob requests and responses is held up: a wide gap to
+ * land in, and a round trip well under its readiness probe's 2 s budget.
+ */
+const BLOB_LATENCY_MS = 400;
 const HOUR = 3_600_000;
 
 let system: ReliabilitySystem | undefined;
@@ -99,6 +109,7 @@ describe('scenario 2: kill -9 the aggregator between a window blob and its check
       system = await startReliabilitySystem({
         scenario: SCENARIO,
         serviceEnv: { aggregator: { FLEETSCORE_AGGREGATOR_GROUP: GROUP } },
+        slowBlobs: { service: 'aggregator', latency: { fixedMs: BLOB_LATENCY_MS } },
       });
       const s = system;
       const w = workload();
