@@ -242,8 +242,8 @@ export class PartitionProcessor {
     }
     this.lastFlushAt = now;
     if (target === undefined || target <= this.state.seq) return;
-    const replay = this.settings.windowing.replay;
-    const floorMs = replay || !Number.isFinite(this.takenWatermark) ? null : this.takenWatermark;
+    // In replay the watermark is finite once an idle flush wrote windows (engine.flush).
+    const floorMs = Number.isFinite(this.takenWatermark) ? this.takenWatermark : null;
     const batches = this.recent.entries();
     const next: PartitionState = { seq: target, lastSeq: this.lastSeq, floorMs, batches };
     await states.save(this.id, next);

@@ -145,6 +145,30 @@ describe('replay', () => {
     expect(engine.openWindows()).toBe(0);
     expect(engine.safePosition()).toBe(2);
   });
+
+  // An idle flush mid-replay (the sender paused): a reading that comes afterwards for a window
+  // already written must not open a second, partial copy of it — readers keep one copy of a
+  // (device, sensor, end), and the other copy's readings would be lost without a trace.
+  it('makes a reading for a window an earlier flush wrote late, under either policy', () => {
+    const drop = createWindowingEngine({ replay: true, latePolicy: 'drop' });
+    drop.add(r('1', '1', '06.000', 1), 1, 0);
+    drop.add(r('1', '1', '09.000', 2), 2, 0);
+    expect(drop.flush()).toMatchObject([{ end: at('10.000'), count: 2 }]);
+    expect(drop.watermarkMs()).toBe(Date.parse(at('10.000')));
+    drop.add(r('1', '1', '09.500', 3), 3, 0);
+    drop.add(r('1', '1', '10.500', 4), 4, 0);
+    expect(drop.takeLate()).toMatchObject([
+      { position: 3, outcome: 'dropped', watermark: at('10.000') },
+    ]);
+    expect(drop.flush()).toMatchObject([{ end: at('15.000'), count: 1, values: { avg: 4 } }]);
+
+    const adjust = createWindowingEngine({ replay: true, latePolicy: 'adjust' });
+    adjust.add(r('1', '1', '09.000', 2), 1, 0);
+    adjust.flush();
+    adjust.add(r('1', '1', '09.500', 3), 2, 0);
+    expect(adjust.takeLate()).toMatchObject([{ outcome: 'adjusted', adjustedTo: at('15.000') }]);
+    expect(adjust.flush()).toMatchObject([{ end: at('15.000'), count: 1, values: { avg: 3 } }]);
+  });
 });
 
 describe('input checks', () => {

@@ -44,7 +44,11 @@ export function createWindowingEngine(options: Partial<WindowingOptions> = {}): 
   let cached: Bucket | undefined; // consecutive readings mostly share a window end
   let open = 0;
   let maxEventMs = Number.NEGATIVE_INFINITY;
-  /** Monotone; stays −∞ in replay, so nothing is late and nothing closes before `flush`. */
+  /**
+   * Monotone. In replay it stays −∞ until `flush` (nothing is late, nothing closes before it);
+   * a flush then moves it to the latest end it wrote, so that a reading arriving afterwards
+   * for a written window is late instead of opening a second, partial copy of it.
+   */
   let watermark = Number.NEGATIVE_INFINITY;
   let lastWallMs: number | undefined;
   let lastPosition: number | undefined;
@@ -137,7 +141,10 @@ export function createWindowingEngine(options: Partial<WindowingOptions> = {}): 
       late = [];
       return taken;
     },
-    flush: () => closeWhere(() => true),
+    flush() {
+      if (replay) for (const endMs of buckets.keys()) watermark = Math.max(watermark, endMs);
+      return closeWhere(() => true);
+    },
     safePosition() {
       if (lastPosition === undefined) return undefined;
       let first = Number.POSITIVE_INFINITY;

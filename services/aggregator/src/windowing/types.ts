@@ -50,7 +50,10 @@ export interface WindowingEngine {
   takeClosed(): WindowRecord[];
   /** Removes and returns the late events recorded since the last call. */
   takeLate(): LateEvent[];
-  /** Closes every open window (replay end); returns them sorted like `takeClosed`. */
+  /**
+   * Closes every open window (replay end); returns them sorted like `takeClosed`. In replay the
+   * watermark moves to the latest end closed: later readings for those windows are late.
+   */
   flush(): WindowRecord[];
   /**
    * The highest position p such that every reading at a position ≤ p is in a window already
