@@ -43,6 +43,14 @@ export const DEMO_AGGREGATOR_ENV = {
   FLEETSCORE_FLUSH_SECONDS: '2',
 };
 
+/**
+ * The demo's two past hours reach ingest as ~1,450 requests within seconds: a backfill by its
+ * one API key, which the default rate limit (600 requests a minute per key) would throttle for
+ * a minute at a time — and a sender held up past the replay idle timeout ends the replay's
+ * windows early, so the readings after the pause would be late.
+ */
+export const DEMO_INGEST_ENV = { FLEETSCORE_INGEST_RATE_LIMIT: '0' };
+
 /** What a one-class SVM on one sensor's window averages can and cannot see (docs/simulator.md). */
 export const KIND_NOTES = [
   'spike: found by the SVM (readings 3–6 range widths outside the normal range)',
@@ -60,7 +68,7 @@ export async function runSimulatedDemo(options: DemoOptions): Promise<number> {
   const system = await startSystem({
     port: options.port,
     env: DEMO_ENV,
-    serviceEnv: { aggregator: DEMO_AGGREGATOR_ENV },
+    serviceEnv: { aggregator: DEMO_AGGREGATOR_ENV, ingest: DEMO_INGEST_ENV },
     say,
   });
   let ok = false;
