@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
+import { percentile } from './figures.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -56,11 +57,8 @@ async function readTimes(probe: ContainerClient): Promise<number[]> {
     await blob.downloadToBuffer();
     times.push(performance.now() - start);
   }
-  return times.sort((a, b) => a - b);
+  return times;
 }
-
-const at = (sorted: number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
 const connectionString =
   process.env.FLEETSCORE_STORAGE_CONNECTION_STRING ?? 'UseDevelopmentStorage=true';
@@ -85,10 +83,10 @@ try {
       target > held ? ((target - held) / (performance.now() - fillStart)) * 1000 : undefined;
     held = target;
     const times = await readTimes(probe);
-    const p50 = at(times, 0.5);
+    const p50 = percentile(times, 50);
     first ??= p50;
     console.log(
-      `${String(held).padStart(30)}   ${p50.toFixed(2).padStart(11)}   ${at(times, 0.9).toFixed(2).padStart(6)}` +
+      `${String(held).padStart(30)}   ${p50.toFixed(2).padStart(11)}   ${percentile(times, 90).toFixed(2).padStart(6)}` +
         `   ${rate === undefined ? '–'.padStart(12) : rate.toFixed(0).padStart(12)}   (p50 ${(p50 / first).toFixed(1)} × the first step's)`,
     );
   }

@@ -11,9 +11,9 @@ import { type Fleet, type ServiceName, startFleet } from '../../../deploy/local/
 import { newSession, type Session, sessionEnv } from '../../../deploy/local/demo/session.js';
 import { DEMO_AGGREGATOR_ENV, DEMO_ENV } from '../../../deploy/local/demo/simulated.js';
 import { type BlobStore, openBlobStore } from '../../../deploy/local/demo/workspace.js';
-import { stackEnv } from '../../../deploy/local/stack/index.js';
 import { freePortBlock } from '../../e2e/ports.js';
 import { type FaultProxy, type LatencySettings, startFaultProxy } from '../proxy/fault-proxy.js';
+import { blobThroughProxy } from '../proxy/proxied-storage.js';
 import { rowsDir } from '../table.js';
 import { type OwnStack, ownStack } from './own-stack.js';
 import { type Supervisor, supervise } from './supervisor.js';
@@ -43,8 +43,6 @@ export interface ReliabilitySystem {
   /** The services' variables (stack, session, settings), as the services got them. */
   env: Record<string, string>;
   logDir: string;
-  /** The proxy in front of `slowBlobs.service`'s blob endpoint, when asked for. */
-  blobProxy: FaultProxy | undefined;
   stop(): Promise<void>;
 }
 
@@ -100,11 +98,9 @@ export async function startReliabilitySystem(options: SystemOptions): Promise<Re
         target: { host: stack.settings.host, port: stack.settings.blobPort },
       });
       blobProxy.latency(latency);
-      const proxied = stackEnv({ ...stack.settings, blobPort: blobProxy.port });
       serviceEnv[service] = {
         ...serviceEnv[service],
-        FLEETSCORE_STORAGE_CONNECTION_STRING:
-          proxied.FLEETSCORE_STORAGE_CONNECTION_STRING as string,
+        FLEETSCORE_STORAGE_CONNECTION_STRING: blobThroughProxy(blobProxy, stack.settings),
       };
     }
     const p = base + 4;
@@ -147,7 +143,6 @@ export async function startReliabilitySystem(options: SystemOptions): Promise<Re
       apiKey: main.apiKey,
       env,
       logDir,
-      blobProxy,
       stop,
     };
   } catch (error) {

@@ -3,12 +3,18 @@
  * the stack stays direct: the stack's own explicit form (`stackEnv` with other ports), so the
  * services parse exactly what a deployment would give them.
  */
-import { stackEnv, stackSettings } from '../../../deploy/local/stack/index.js';
+import { type StackSettings, stackEnv, stackSettings } from '../../../deploy/local/stack/index.js';
 import type { FaultProxy } from './fault-proxy.js';
 
-/** The shared stack's storage, with only the blob endpoint at `proxy` (queue and table direct). */
-export function blobThroughProxy(proxy: Pick<FaultProxy, 'port'>): string {
-  const env = stackEnv({ ...stackSettings(), blobPort: proxy.port });
+/**
+ * A stack's storage (default: the shared one), with only the blob endpoint at `proxy` (queue
+ * and table direct).
+ */
+export function blobThroughProxy(
+  proxy: Pick<FaultProxy, 'port'>,
+  settings: StackSettings = stackSettings(),
+): string {
+  const env = stackEnv({ ...settings, blobPort: proxy.port });
   return env.FLEETSCORE_STORAGE_CONNECTION_STRING as string;
 }
 
