@@ -1,11 +1,15 @@
-// First step of `npm run demo` / `npm test` on a fresh machine: makes sure pnpm is there,
-// installs the locked dependencies and builds. Plain JavaScript: it runs before anything is
-// installed. Idempotent and quick when everything is already in place.
+// First step of `npm run demo` / `npm test` on a fresh machine: Node 24 (toolchain.mjs), pnpm,
+// the locked dependencies and a build. Plain JavaScript: it runs before anything is installed.
+// Idempotent and quick when everything is already in place.
+//
+//   node deploy/local/setup.mjs     set up, nothing else (`npm run setup`)
 import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { ensureNode, envWith, ROOT } from './toolchain.mjs';
 
-function run(what, command, args) {
+function run(what, command, args, env) {
   console.log(`[setup] ${what}…`);
-  const result = spawnSync(command, args, { stdio: 'inherit' });
+  const result = spawnSync(command, args, { stdio: 'inherit', env, cwd: ROOT });
   if (result.status !== 0) {
     console.error(
       `[setup] failed while ${what} (\`${[command, ...args].join(' ')}\` exited ${result.status ?? result.signal}); see its output above`,
@@ -13,18 +17,28 @@ function run(what, command, args) {
     process.exit(1);
   }
 }
-const has = (command) => spawnSync(command, ['--version'], { stdio: 'ignore' }).status === 0;
+const has = (command, env) =>
+  spawnSync(command, ['--version'], { stdio: 'ignore', env }).status === 0;
 
-if (!has('pnpm')) {
-  run('installing pnpm 9 with npm (corepack’s download fails offline)', 'npm', [
-    'install',
-    '--global',
-    'pnpm@9',
-  ]);
+/** Node 24, pnpm, dependencies, build. Returns the environment later commands should run in. */
+export function setup() {
+  const env = envWith(ensureNode());
+  if (!has('pnpm', env)) {
+    run(
+      'installing pnpm 9 with npm (corepack’s download fails offline)',
+      'npm',
+      ['install', '--global', 'pnpm@9'],
+      env,
+    );
+  }
+  run(
+    'installing dependencies from the lockfile',
+    'pnpm',
+    ['install', '--frozen-lockfile', '--reporter=silent'],
+    env,
+  );
+  run('building', 'pnpm', ['-s', 'build'], env);
+  return env;
 }
-run('installing dependencies from the lockfile', 'pnpm', [
-  'install',
-  '--frozen-lockfile',
-  '--reporter=silent',
-]);
-run('building', 'pnpm', ['-s', 'build']);
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) setup();

@@ -41,10 +41,12 @@ describe('deploy/Dockerfile', () => {
     }
   });
 
-  it('is multi-stage: builds in one stage, runs from a fresh slim Node 20 base', () => {
+  it("is multi-stage: builds in one stage, runs from a fresh slim base of the project's Node major", () => {
     expect(stages().length).toBeGreaterThanOrEqual(3);
     expect(finalStage?.from.getArgumentsContent()).toMatch(/^\$\{NODE_IMAGE\} AS runtime$/);
-    expect(argDefault('NODE_IMAGE')).toMatch(/^node:20[.-].*slim$/);
+    const major = readRepoFile('.node-version').trim().split('.')[0];
+    expect(Number(major)).toBeGreaterThanOrEqual(24);
+    expect(argDefault('NODE_IMAGE')).toMatch(new RegExp(`^node:${major}-[a-z]+-slim$`));
   });
 
   it('installs with the pinned pnpm from the lockfile, offline, and deploys the one service --prod', () => {

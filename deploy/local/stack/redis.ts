@@ -1,37 +1,15 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { answersVersion, ensureAptPackage } from './apt.js';
 import { livePid, portInUse, probe, stopPid, waitFor } from './processes.js';
 import { paths, type StackSettings } from './settings.js';
 
 type Say = (line: string) => void;
 
-function hasRedisServer(): boolean {
-  return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
-}
-
 /** Installs Debian's redis-server when it is missing; the one system package the stack needs. */
 export function ensureRedisInstalled(say: Say): void {
-  if (hasRedisServer()) return;
-  say('redis-server is missing: installing the Debian package redis-server with apt-get…');
-  const asRoot = process.getuid?.() === 0;
-  const apt = (args: string[]) => {
-    const [cmd, argv] = asRoot ? ['apt-get', args] : ['sudo', ['-n', 'apt-get', ...args]];
-    const result = spawnSync(cmd, argv, {
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
-    return result.status === 0;
-  };
-  const installed =
-    apt(['install', '-y', '-q', 'redis-server']) ||
-    (apt(['update', '-q']) && apt(['install', '-y', '-q', 'redis-server']));
-  if (!installed || !hasRedisServer()) {
-    throw new Error(
-      'could not install redis-server with apt-get; install it yourself (apt-get install redis-server) and run again',
-    );
-  }
-  say('redis-server installed.');
+  ensureAptPackage('redis-server', () => answersVersion('redis-server'), say);
 }
 
 export async function redisAnswers(s: StackSettings): Promise<boolean> {

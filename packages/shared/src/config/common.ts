@@ -118,6 +118,8 @@ export type BackendConfig =
 
 export interface BaseConfig {
   backend: BackendConfig;
+  /** How long running work may take on SIGTERM, ms; services without a setting use the default drain (runtime/shutdown-budget.ts). */
+  drainMs?: number;
   storage: ({ connectionString: string } | { accountUrl: string }) & {
     container: string;
     tablePrefix: string;

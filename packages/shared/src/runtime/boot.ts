@@ -4,6 +4,7 @@ import { redactConfig } from '../config/redact.js';
 import { createLogger, type Logger } from '../telemetry/logger.js';
 import { startTelemetry, type Telemetry } from '../telemetry/otel.js';
 import { createShutdown, onSignals, type Shutdown } from './shutdown.js';
+import { shutdownDeadlineMs } from './shutdown-budget.js';
 
 export interface Booted<C> {
   config: C;
@@ -26,7 +27,12 @@ export async function bootService<C extends BaseConfig>(
   const config = loadConfigOrExit(schema, env);
   const log = createLogger({ service, level: config.logLevel });
   const telemetry = await startTelemetry({ service, ...config.telemetry, log });
-  const shutdown = createShutdown({ log: (message) => log.info(message) });
+  // Drain + settle: a scorer draining for FLEETSCORE_DRAIN_SECONDS still hands back its jobs
+  // and flushes telemetry before the deadline (shutdown-budget.ts).
+  const shutdown = createShutdown({
+    deadlineMs: shutdownDeadlineMs(config.drainMs),
+    log: (message) => log.info(message),
+  });
   onSignals(shutdown);
   shutdown.add('telemetry', () => telemetry.shutdown());
   log.info({ config: redactConfig(config) }, `starting ${service}`);

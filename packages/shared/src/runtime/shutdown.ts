@@ -3,8 +3,10 @@
  * with a deadline, close — in the reverse order of registration. A second signal, or the
  * deadline passing, exits at once with code 1 (no hang under a container's grace period).
  */
+import { shutdownDeadlineMs } from './shutdown-budget.js';
+
 export interface ShutdownOptions {
-  /** Whole-shutdown deadline, ms. Default 25,000 (under Kubernetes' default 30 s grace). */
+  /** Whole-shutdown deadline, ms. Default `shutdownDeadlineMs()` (shutdown-budget.ts), 25 s. */
   deadlineMs?: number;
   log?: (message: string) => void;
   exit?: (code: number) => void;
@@ -18,7 +20,11 @@ export interface Shutdown {
 }
 
 export function createShutdown(options: ShutdownOptions = {}): Shutdown {
-  const { deadlineMs = 25_000, log = () => {}, exit = (code) => process.exit(code) } = options;
+  const {
+    deadlineMs = shutdownDeadlineMs(),
+    log = () => {},
+    exit = (code) => process.exit(code),
+  } = options;
   const steps: { name: string; step: () => Promise<void> }[] = [];
   let running: Promise<void> | undefined;
 

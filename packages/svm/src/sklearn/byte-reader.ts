@@ -1,6 +1,6 @@
 import { corrupt } from './errors.js';
+import { latin1Decode } from './latin1.js';
 
-const latin1 = new TextDecoder('latin1');
 // Python writes lone surrogates with 'surrogatepass'; replacing them is fine for inert data.
 const utf8 = new TextDecoder('utf-8');
 
@@ -72,14 +72,14 @@ export class ByteReader {
   }
 
   latin1(n: number): string {
-    return latin1.decode(this.slice(n, 'a string'));
+    return latin1Decode(this.slice(n, 'a string'));
   }
 
   /** A protocol-0 text operand: bytes up to (not including) the next newline, as latin-1. */
   line(): string {
     const end = this.bytes.indexOf(0x0a, this.pos);
     if (end < 0) throw corrupt(this.pos, 'a text operand without its newline');
-    const text = latin1.decode(this.bytes.subarray(this.pos, end));
+    const text = latin1Decode(this.bytes.subarray(this.pos, end));
     this.pos = end + 1;
     return text;
   }

@@ -1,4 +1,5 @@
 import { UnsupportedModelError } from './errors.js';
+import { latin1Decode } from './latin1.js';
 import { type DType, describe, isSequence, type PyValue } from './values.js';
 
 /** Item sizes numpy uses for each numeric kind this importer decodes. */
@@ -8,8 +9,6 @@ const NUMERIC_SIZES: Record<string, readonly number[]> = {
   u: [1, 2, 4, 8],
   b: [1],
 };
-
-const latin1 = new TextDecoder('latin1');
 
 /**
  * `numpy.dtype(name, align, copy)`: the name is kind + size (`f8`, `i4`, `b1`, `O8`, `U2`);
@@ -111,7 +110,7 @@ function readText(dtype: DType, view: DataView, at: number): string {
   if (dtype.char === 'S') {
     let end = dtype.itemSize;
     while (end > 0 && view.getUint8(at + end - 1) === 0) end--;
-    return latin1.decode(new Uint8Array(view.buffer, view.byteOffset + at, end));
+    return latin1Decode(new Uint8Array(view.buffer, view.byteOffset + at, end));
   }
   // UTF-32 code points (no TextDecoder reads UTF-32); invalid ones become U+FFFD.
   const points: number[] = [];
