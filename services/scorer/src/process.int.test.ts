@@ -1,4 +1,11 @@
 import { entityKey, type JobRecord, runId as makeRunId, shardOf } from '@fleetscore/shared';
+import {
+  devStorageConnectionString,
+  devStorageEndpoints,
+  type FaultProxy,
+  startFaultProxy,
+  testStack,
+} from '@fleetscore/shared/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type Harness,
@@ -15,7 +22,10 @@ import { type ScorerProcess, startScorerProcess } from './scorer-process.test-he
 
 let harness: Harness;
 const processes: ScorerProcess[] = [];
+let proxy: FaultProxy | undefined;
 afterEach(async () => {
+  await proxy?.close();
+  proxy = undefined;
   for (const p of processes.splice(0)) {
     if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
     await p.exited;
@@ -77,6 +87,53 @@ describe('scorer process', () => {
     // Intake stopped: jobs not yet taken stay on the queue for another scorer.
     expect(jobs.filter((j) => j.state === 'queued').length).toBeGreaterThan(0);
   }, 120_000);
+
+  it('SIGTERM past the old 25 s deadline: the job in hand goes back at the drain deadline, exit 0, no attempt spent', async () => {
+    harness = await scorerHarness();
+    // The scorer reaches blobs through a proxy that will hang (tables direct), so the job it
+    // takes can never finish: only the drain deadline ends it.
+    const endpoints = devStorageEndpoints(testStack().storageConnectionString);
+    proxy = await startFaultProxy({
+      target: { host: endpoints.blob.hostname, port: Number(endpoints.blob.port) },
+    });
+    const scorer = await startScorerProcess(harness, {
+      FLEETSCORE_STORAGE_CONNECTION_STRING: devStorageConnectionString(
+        `http://127.0.0.1:${proxy.port}`,
+        endpoints.table.origin,
+      ),
+      // Longer than the 25 s every process used to allow itself whatever its drain.
+      FLEETSCORE_DRAIN_SECONDS: '26',
+    });
+    processes.push(scorer);
+    await poll('the scorer started', async () =>
+      scorer.output().includes('scorer health on') ? true : undefined,
+    );
+    proxy.hold();
+    const { runId } = await manyJobs(harness, 1);
+    const held = await poll('a running job', async () =>
+      runningBy(await harness.ledger.listJobs(runId), scorer.workerId),
+    );
+
+    scorer.child.kill('SIGTERM');
+    expect(await scorer.exited).toBe(0);
+    expect(scorer.output()).not.toMatch(/shutdown exceeded/);
+
+    // Handed back, not left locked: a scorer with working storage finishes every job, the
+    // held one on attempt 1 (it was handed back, not failed or expired).
+    const survivor = await startScorerProcess(harness);
+    processes.push(survivor);
+    const done = await poll(
+      'every job succeeded',
+      async () => {
+        const records = await harness.ledger.listJobs(runId);
+        return records.every((r) => r.state === 'succeeded') ? records : undefined;
+      },
+      60_000,
+    );
+    expect(done[held.index]).toMatchObject({ attempts: 1, workerId: survivor.workerId });
+    survivor.child.kill('SIGTERM');
+    expect(await survivor.exited).toBe(0);
+  }, 150_000);
 
   it("warns at start when the heap limit is far above the scorer's cap", async () => {
     harness = await scorerHarness();

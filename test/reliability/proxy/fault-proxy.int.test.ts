@@ -4,9 +4,13 @@
  */
 import { isFleetscoreError } from '@fleetscore/shared';
 import { AzureBlobStore, createContainerClient } from '@fleetscore/shared/azure';
-import { testStack, uniqueName } from '@fleetscore/shared/testing';
+import {
+  type FaultProxy,
+  startFaultProxy,
+  testStack,
+  uniqueName,
+} from '@fleetscore/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FaultProxy, startFaultProxy } from './fault-proxy.js';
 import { blobThroughProxy, stackTargets } from './proxied-storage.js';
 
 const container = uniqueName('proxy');

@@ -3,8 +3,9 @@
  * the stack stays direct: the stack's own explicit form (`stackEnv` with other ports), so the
  * services parse exactly what a deployment would give them.
  */
+
+import type { FaultProxy } from '@fleetscore/shared/testing';
 import { type StackSettings, stackEnv, stackSettings } from '../../../deploy/local/stack/index.js';
-import type { FaultProxy } from './fault-proxy.js';
 
 /**
  * A stack's storage (default: the shared one), with only the blob endpoint at `proxy` (queue

@@ -16,13 +16,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { type FaultProxy, startFaultProxy } from '@fleetscore/shared/testing';
 import { apiClient, runJobs, runReport, waitForRun } from '../../../deploy/local/demo/api.js';
 import { type Fleet, startFleet } from '../../../deploy/local/demo/services.js';
 import { newSession, type Session } from '../../../deploy/local/demo/session.js';
 import { DEMO_ENV } from '../../../deploy/local/demo/simulated.js';
 import { freePortBlock } from '../../e2e/ports.js';
 import type { Row } from '../invariants.js';
-import { type FaultProxy, startFaultProxy } from '../proxy/fault-proxy.js';
 import { blobThroughProxy, redisThroughProxy, stackTargets } from '../proxy/proxied-storage.js';
 import {
   dropSessionStorage,

@@ -16,6 +16,8 @@ import { keepLock } from './service-bus-lock.js';
 import {
   deadLetterOptions,
   decodeJob,
+  deliveryAttempt,
+  handBackProperties,
   type JobMessage,
   retryCopy,
 } from './service-bus-messages.js';
@@ -120,7 +122,7 @@ export class ServiceBusConsumer<T> implements Consumer {
         continue;
       }
       for (const message of messages) {
-        if (stop.aborted) void this.receiver.abandonMessage(message).catch(onError);
+        if (stop.aborted) void this.#handBack(message).catch(onError);
         else this.#start(message);
       }
     }
@@ -146,8 +148,8 @@ export class ServiceBusConsumer<T> implements Consumer {
     const { policy, handler, onError } = this.#params;
     const job = decodeJob<T>(message);
     if (!job) return this.#deadLetter(message, 'not a job message (no jobId property)', 0);
-    // Lock expiries and abandons count as attempts, as stalls do on BullMQ.
-    const attempt = job.attempt + (message.deliveryCount ?? 0);
+    // Lock expiries and abandons count as attempts, as stalls do on BullMQ; hand-backs do not.
+    const attempt = deliveryAttempt(job, message);
     if (attempt > policy.maxAttempts) {
       return this.#deadLetter(message, lockLostReason(policy.maxAttempts), policy.maxAttempts);
     }
@@ -168,7 +170,7 @@ export class ServiceBusConsumer<T> implements Consumer {
       ]);
       // The service has handed the message on; settling would fail with MessageLockLost.
       if (entry.lockLost) return;
-      if (outcome === 'released') return await this.receiver.abandonMessage(message);
+      if (outcome === 'released') return await this.#handBack(message);
       if (!outcome.failed) return await this.receiver.completeMessage(message);
       const reason = failureReason(outcome.error);
       if (isFleetscoreError(outcome.error, 'NON_RETRYABLE') || attempt >= policy.maxAttempts) {
@@ -191,6 +193,11 @@ export class ServiceBusConsumer<T> implements Consumer {
     const { copy, at } = retryCopy(job, message, attempt, policy);
     await sender().scheduleMessages(copy, at);
     await this.receiver.completeMessage(message);
+  }
+
+  /** Unfinished at the drain deadline, or received while closing: back to the queue, no attempt spent. */
+  #handBack(message: ReceivedMessage): Promise<void> {
+    return this.receiver.abandonMessage(message, handBackProperties(message));
   }
 
   #deadLetter(message: ReceivedMessage, reason: string, attempts: number): Promise<void> {

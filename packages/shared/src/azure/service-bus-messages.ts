@@ -8,7 +8,8 @@
  *   its k-th retry   messageId `<id>#r<r>.<k>`
  *
  * The attempt of a delivery is the copy's attempt plus the message's deliveryCount (lock
- * expiries and abandons of that copy). Every message id is new within a job's life, so
+ * expiries and abandons of that copy), minus the hand-backs of a draining consumer, which are
+ * abandons that cost no attempt (`handBackProperties`). Every message id is new within a job's life, so
  * duplicate detection never drops a retry or a replay (a replay's retries would otherwise
  * reuse the ids of the first life's retries inside the detection window).
  */
@@ -55,6 +56,19 @@ export function decodeJob<T>(received: ReceivedMessage): JobMessage<T> | undefin
     replay: int(props[PROPS.replay]) ?? 0,
   };
 }
+
+/** The attempt this delivery of `job` is: see the module's comment. */
+export function deliveryAttempt<T>(job: JobMessage<T>, received: ReceivedMessage): number {
+  return job.attempt + (received.deliveryCount ?? 0) - handBacksOf(received);
+}
+
+/** The abandon's properties that hand a copy back without spending an attempt. */
+export function handBackProperties(received: ReceivedMessage): Record<string, PropertyValue> {
+  return { [PROPS.handBacks]: handBacksOf(received) + 1 };
+}
+
+const handBacksOf = (received: ReceivedMessage) =>
+  int(received.applicationProperties?.[PROPS.handBacks]) ?? 0;
 
 /** The next copy of `job` after failed attempt `attempt`, and when it is due. */
 export function retryCopy<T>(

@@ -51,7 +51,11 @@ export interface ReceiverLike {
   /** Each call continues after the last message the previous call returned. */
   peekMessages(maxMessageCount: number): Promise<ReceivedMessage[]>;
   completeMessage(message: ReceivedMessage): Promise<void>;
-  abandonMessage(message: ReceivedMessage): Promise<void>;
+  /** `propertiesToModify` are merged into the message's application properties (SDK signature). */
+  abandonMessage(
+    message: ReceivedMessage,
+    propertiesToModify?: Record<string, PropertyValue>,
+  ): Promise<void>;
   deadLetterMessage(
     message: ReceivedMessage,
     options?: { deadLetterReason: string; deadLetterErrorDescription: string } & Record<
@@ -98,4 +102,10 @@ export const PROPS = {
   /** Set when the adapter dead-letters: attempts made, and when (ms since the epoch). */
   attempts: 'attempts',
   deadLetteredAt: 'deadLetteredAt',
+  /**
+   * Times a draining consumer handed this copy back (abandoned it unfinished). An abandon
+   * raises deliveryCount like a lock expiry, but a hand-back is not an attempt: the attempt of
+   * a delivery subtracts it.
+   */
+  handBacks: 'handBacks',
 } as const;

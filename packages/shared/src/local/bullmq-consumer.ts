@@ -38,6 +38,21 @@ interface InFlight {
 /** Name of the custom backoff strategy every job is enqueued with (see `backoffStrategy`). */
 export const BACKOFF_TYPE = 'fleetscore';
 
+/**
+ * Takes back the start of a delivery that a draining consumer hands back unfinished: BullMQ
+ * counts every start in the job's `ats` field (our attempt number), and `moveToWait` leaves it
+ * as it is. Only while this consumer still holds the job's lock (KEYS[1] the job's hash, ARGV[1]
+ * the lock token), so that no other worker's start is taken back. Returns the new count, or -1.
+ */
+const UNSTART = {
+  name: 'fleetscoreUnstart',
+  numberOfKeys: 1,
+  lua: `if redis.call('GET', KEYS[1] .. ':lock') == ARGV[1] then
+  return redis.call('HINCRBY', KEYS[1], 'ats', -1)
+end
+return -1`,
+};
+
 export class BullMqConsumer<T> implements Consumer {
   /** The underlying BullMQ worker, for its events. Closing it with `force` is what a crash looks like. */
   readonly worker: Worker<T, void>;
@@ -122,8 +137,9 @@ export class BullMqConsumer<T> implements Consumer {
       // lock"). WaitingError makes BullMQ let go of the job without touching it.
       if (entry.lockLost) throw new WaitingError();
       if (outcome === 'released') {
-        // Past the drain deadline: hand the job back now rather than after its lock expires.
-        if (!this.#orphaned) await job.moveToWait(token).catch(onError);
+        // Past the drain deadline: hand the job back now rather than after its lock expires,
+        // and without spending an attempt (a job on its last one would be dead-lettered).
+        if (!this.#orphaned) await this.#handBack(job, token).catch(onError);
         throw new WaitingError();
       }
       if (!outcome.failed) return;
@@ -135,6 +151,13 @@ export class BullMqConsumer<T> implements Consumer {
     } finally {
       this.#inFlight.delete(entry);
     }
+  }
+
+  async #handBack(job: Job<T, void>, token: string | undefined): Promise<void> {
+    const client = await this.worker.getBackend().client;
+    client.defineCommand(UNSTART.name, UNSTART);
+    await client.runCommand(UNSTART.name, [`${job.queueQualifiedName}:${job.id}`, token ?? '']);
+    await job.moveToWait(token);
   }
 
   #loseLock(entry: InFlight): void {

@@ -121,7 +121,7 @@ export class FakeServiceBusEntity {
     lockToken: string | undefined,
     outcome:
       | { kind: 'complete' }
-      | { kind: 'abandon' }
+      | { kind: 'abandon'; properties?: Record<string, PropertyValue> }
       | { kind: 'renew' }
       | {
           kind: 'deadLetter';
@@ -144,6 +144,8 @@ export class FakeServiceBusEntity {
         this.#messages.delete(stored.sequenceNumber);
         break;
       case 'abandon':
+        // The service merges the abandon's propertiesToModify into the message.
+        Object.assign(stored.properties, outcome.properties);
         this.#release(stored);
         break;
       case 'deadLetter':

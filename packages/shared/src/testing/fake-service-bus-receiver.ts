@@ -55,8 +55,11 @@ export class FakeServiceBusReceiver implements ReceiverLike {
     this.#settle(message, { kind: 'complete' });
   }
 
-  async abandonMessage(message: ReceivedMessage): Promise<void> {
-    this.#settle(message, { kind: 'abandon' });
+  async abandonMessage(
+    message: ReceivedMessage,
+    propertiesToModify: Record<string, PropertyValue> = {},
+  ): Promise<void> {
+    this.#settle(message, { kind: 'abandon', properties: propertiesToModify });
   }
 
   async deadLetterMessage(

@@ -14,6 +14,7 @@ export {
   FakeServiceBusReceiver,
   FakeServiceBusSender,
 } from './fake-service-bus.js';
+export * from './fault-proxy/fault-proxy.js';
 export {
   CONFORMANCE_LOCK_MS,
   type ConformancePayload,

@@ -115,7 +115,7 @@ export function deliveryTests(context: ConformanceContext): void {
     expect(seen.deliveries.map((d) => d.id)).toEqual(['job-drain']);
   });
 
-  it('close() past its deadline aborts the handler and hands the job on', async () => {
+  it('close() past its deadline aborts the handler and hands the job on, at the same attempt', async () => {
     const reasons: unknown[] = [];
     const stuck = recorder(async (_job, signal) => {
       signal.addEventListener('abort', () => reasons.push(signal.reason));
@@ -133,6 +133,26 @@ export function deliveryTests(context: ConformanceContext): void {
     const seen = recorder();
     consume(await h().openPeer(), seen.handler);
     await waitFor('redelivery', () => seen.deliveries.length === 1, 20_000);
-    expect(seen.deliveries).toMatchObject([{ id: 'job-stuck', n: 3, attempt: 2 }]);
+    // A hand-back is not an attempt: the job comes back as attempt 1 again.
+    expect(seen.deliveries).toMatchObject([{ id: 'job-stuck', n: 3, attempt: 1 }]);
+  });
+
+  it('a job handed back on its last attempt comes back on it, not to the dead letters', async () => {
+    const options = { maxAttempts: 2, backoffMs: 10, maxBackoffMs: 10 };
+    // Attempt 1 fails; attempt 2 is still running when the consumer is closed.
+    const draining = recorder(async (job) => {
+      if (job.attempt === 1) throw new Error('attempt 1 fails');
+      await new Promise(() => {});
+    });
+    const consumer = consume(h().queue, draining.handler, options);
+    await enqueue('job-last');
+    await waitFor('attempt 2', () => draining.deliveries.length === 2, 20_000);
+    await consumer.close({ deadlineMs: 100 });
+
+    const seen = recorder();
+    consume(await h().openPeer(), seen.handler, options);
+    await waitFor('redelivery', () => seen.deliveries.length === 1, 20_000);
+    expect(seen.deliveries).toMatchObject([{ id: 'job-last', attempt: 2 }]);
+    await waitForDepth(h().queue, EMPTY);
   });
 }

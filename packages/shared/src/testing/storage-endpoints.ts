@@ -10,16 +10,36 @@ import type { AddressInfo } from 'node:net';
 const DEV_ACCOUNT_KEY =
   'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
-/** A connection string for the development account whose blob and table endpoints are at `baseUrl`. */
-export function devStorageConnectionString(baseUrl: string): string {
-  const account = 'devstoreaccount1';
+const DEV_ACCOUNT = 'devstoreaccount1';
+
+/**
+ * A connection string for the development account whose blob endpoint is at `baseUrl` and
+ * table endpoint at `tableBaseUrl` (default: the same).
+ */
+export function devStorageConnectionString(baseUrl: string, tableBaseUrl = baseUrl): string {
   return [
     'DefaultEndpointsProtocol=http',
-    `AccountName=${account}`,
+    `AccountName=${DEV_ACCOUNT}`,
     `AccountKey=${DEV_ACCOUNT_KEY}`,
-    `BlobEndpoint=${baseUrl}/${account}`,
-    `TableEndpoint=${baseUrl}/${account}`,
+    `BlobEndpoint=${baseUrl}/${DEV_ACCOUNT}`,
+    `TableEndpoint=${tableBaseUrl}/${DEV_ACCOUNT}`,
   ].join(';');
+}
+
+/**
+ * The blob and table base URLs (`http://host:port`) of a development-account connection
+ * string: Azurite's default ports for `UseDevelopmentStorage=true`, else its endpoints.
+ */
+export function devStorageEndpoints(connectionString: string): { blob: URL; table: URL } {
+  if (/UseDevelopmentStorage=true/i.test(connectionString)) {
+    return { blob: new URL('http://127.0.0.1:10000'), table: new URL('http://127.0.0.1:10002') };
+  }
+  const endpoint = (kind: string) => {
+    const value = new RegExp(`${kind}Endpoint=([^;]+)`, 'i').exec(connectionString)?.[1];
+    if (value === undefined) throw new Error(`no ${kind}Endpoint in the connection string`);
+    return new URL(new URL(value).origin);
+  };
+  return { blob: endpoint('Blob'), table: endpoint('Table') };
 }
 
 /** A loopback URL where nothing listens (a port just released by the OS): connections are refused. */
