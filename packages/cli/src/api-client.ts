@@ -13,6 +13,7 @@ import type {
   RunRequestBody,
 } from '@fleetscore/scheduler';
 import { parseEntityKey } from '@fleetscore/shared';
+import { ApiProblemError, ApiRequestError } from './api-errors.js';
 import { UsageError } from './program.js';
 
 /** The scheduler's REST API as the CLI calls it (types from the API's own schemas). */
@@ -45,32 +46,19 @@ export interface RunListQuery {
   continuation?: string;
 }
 
-/** The API answered with a problem (RFC 9457): its title and detail make the message. */
-export class ApiProblemError extends Error {
-  readonly problem: ProblemBody;
-  constructor(problem: ProblemBody) {
-    super(
-      problem.detail
-        ? `${problem.title}: ${problem.detail}`
-        : `${problem.title} (HTTP ${problem.status})`,
-    );
-    this.problem = problem;
-  }
-}
-
-export const DEFAULT_API_URL = 'http://127.0.0.1:8080';
-
-/** The client of `FLEETSCORE_API_URL` (default the local stack) with `FLEETSCORE_API_KEY`. */
-export function apiClientFromEnv(env: NodeJS.ProcessEnv): ApiClient {
-  const raw = env.FLEETSCORE_API_URL?.trim() || DEFAULT_API_URL;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new UsageError(`FLEETSCORE_API_URL is not a URL: ${raw}`);
-  }
-  const apiKey = env.FLEETSCORE_API_KEY?.trim();
-  return createApiClient(url.href.replace(/\/+$/, ''), apiKey || undefined);
+/** How the client reaches the API; `api-connection.ts` builds it from options and variables. */
+export interface ApiClientOptions {
+  /** Base URL without a trailing slash, e.g. `http://127.0.0.1:8080`. */
+  baseUrl: string;
+  /** Budget of each request, from sending it to the end of the answer's body, in ms. */
+  timeoutMs: number;
+  /** What each request is sent with; none when absent. */
+  credential?: {
+    /** The `Authorization` header's value, asked for before every request (cache there). */
+    authorization(): Promise<string>;
+    /** Says which credential was sent in a 401/403 message, e.g. `API key (--api-key)`. */
+    label: string;
+  };
 }
 
 /** `/v1/models/{device}[/{sensor}]` of an entity key, refused when it is not one. */
@@ -83,38 +71,57 @@ export function modelPath(entity: string): string {
 
 const runPath = (id: string) => `/v1/runs/${encodeURIComponent(id)}`;
 
-export function createApiClient(baseUrl: string, apiKey?: string): ApiClient {
-  async function call<T>(method: string, path: string, options: CallOptions = {}): Promise<T> {
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const { baseUrl, timeoutMs, credential } = options;
+  const within = `within ${timeoutMs / 1000} s (--timeout / FLEETSCORE_API_TIMEOUT_SECONDS)`;
+
+  async function call<T>(method: string, path: string, request: CallOptions = {}): Promise<T> {
     const url = new URL(baseUrl + path);
-    for (const [name, value] of Object.entries(options.query ?? {})) {
+    for (const [name, value] of Object.entries(request.query ?? {})) {
       if (value !== undefined) url.searchParams.set(name, String(value));
     }
     const headers: Record<string, string> = {
       accept: 'application/json, application/problem+json',
     };
-    if (apiKey) headers.authorization = `Bearer ${apiKey}`;
+    // Signing in has its own bound (see entra-token.ts), so the request keeps its whole budget.
+    if (credential) headers.authorization = await credential.authorization();
     let body: RequestInit['body'];
-    if (options.bytes) {
+    if (request.bytes) {
       headers['content-type'] = 'application/octet-stream';
-      body = options.bytes as Uint8Array<ArrayBuffer>;
-    } else if (options.json !== undefined) {
+      body = request.bytes as Uint8Array<ArrayBuffer>;
+    } else if (request.json !== undefined) {
       headers['content-type'] = 'application/json';
-      body = JSON.stringify(options.json);
+      body = JSON.stringify(request.json);
     }
+    const where = `${method} ${url.origin}${url.pathname}`;
+    // One signal for the whole exchange: a server that sends its headers and then stalls the
+    // body is as stuck as one that never answers.
+    const signal = AbortSignal.timeout(timeoutMs);
     let response: Response;
+    let text: string;
     try {
-      response = await fetch(url, { method, headers, ...(body === undefined ? {} : { body }) });
+      response = await fetch(url, {
+        method,
+        headers,
+        signal,
+        ...(body === undefined ? {} : { body }),
+      });
+      text = await response.text();
     } catch (error) {
+      if (signal.aborted) throw new ApiRequestError('timeout', `${where}: no answer ${within}`);
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw new Error(
-        `cannot reach the Fleetscore API at ${baseUrl} (${cause?.code ?? cause?.message ?? (error as Error).message}); is the scheduler running? (FLEETSCORE_API_URL)`,
+      throw new ApiRequestError(
+        'unreachable',
+        `cannot reach the Fleetscore API at ${baseUrl} (${cause?.code ?? cause?.message ?? (error as Error).message}); is the scheduler running? (--api-url / FLEETSCORE_API_URL)`,
       );
     }
-    const text = await response.text();
     const parsed = text ? safeJson(text) : undefined;
     if (!response.ok) {
-      if (isProblem(parsed)) throw new ApiProblemError(parsed);
-      throw new Error(`${method} ${url.pathname}: HTTP ${response.status} from ${baseUrl}`);
+      if (isProblem(parsed))
+        throw new ApiProblemError(parsed, credential?.label ?? 'no credential');
+      const refused = response.status === 401 || response.status === 403;
+      const sent = refused ? ` (sent: ${credential?.label ?? 'no credential'})` : '';
+      throw new Error(`${where}: HTTP ${response.status}${sent}`);
     }
     return parsed as T;
   }

@@ -1,12 +1,28 @@
 import { PassThrough } from 'node:stream';
 import { commands } from './commands/index.js';
+import type { CredentialSource } from './entra-token.js';
 import { runCli } from './program.js';
 
 /** Runs the CLI in-process with captured output, as a user would from the shell. */
 export const fleetscore = (...argv: string[]) => fleetscoreWithEnv({}, ...argv);
 
 /** The same, with environment variables (configuration) for the command. */
-export async function fleetscoreWithEnv(env: NodeJS.ProcessEnv, ...argv: string[]) {
+export const fleetscoreWithEnv = (env: NodeJS.ProcessEnv, ...argv: string[]) =>
+  fleetscoreWith({ env }, ...argv);
+
+/** A test process has no Entra ID sign-in unless a test gives it one. */
+const noCredential: CredentialSource = () => {
+  const error = new Error('no Entra ID credential in this test');
+  error.name = 'CredentialUnavailableError';
+  throw error;
+};
+
+/** The same, with the process's Entra ID credential too. */
+export async function fleetscoreWith(
+  context: { env?: NodeJS.ProcessEnv; credential?: CredentialSource },
+  ...argv: string[]
+) {
+  const { env = {}, credential = noCredential } = context;
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const out: Buffer[] = [];
@@ -14,7 +30,7 @@ export async function fleetscoreWithEnv(env: NodeJS.ProcessEnv, ...argv: string[
   stdout.on('data', (chunk: Buffer) => out.push(chunk));
   stderr.on('data', (chunk: Buffer) => err.push(chunk));
   const exitCodeBefore = process.exitCode;
-  const code = await runCli(argv, { stdout, stderr, env }, commands);
+  const code = await runCli(argv, { stdout, stderr, env, credential }, commands);
   // Commands that finish with partial failures set process.exitCode; report and reset it.
   const exitCode = process.exitCode ?? code;
   process.exitCode = exitCodeBefore;

@@ -21,6 +21,23 @@ describe('fleetscore', () => {
     expect(stdout).toMatch(/^Usage: fleetscore /);
   });
 
+  it.each([
+    ['runs', '--help'],
+    ['runs', 'trigger', '--help'],
+    ['models', 'upload', '--help'],
+  ])('%s %s %s lists the API connection options', async (...argv) => {
+    const { code, stdout } = await fleetscore(...argv);
+    expect(code).toBe(0);
+    for (const option of [
+      '--api-url <url>',
+      '--api-key <key>',
+      '--timeout <seconds>',
+      '--auth <method>',
+      '--scope <scope>',
+    ])
+      expect(stdout).toContain(option);
+  });
+
   it('exits 2 on an unknown command or a missing required option', async () => {
     expect((await fleetscore('frobnicate')).code).toBe(2);
     const missing = await fleetscore('score-csv', '--models', 'x');

@@ -1,10 +1,16 @@
 import { Command, CommanderError } from 'commander';
+import type { CredentialSource } from './entra-token.js';
 
-/** Where a command writes; tests pass buffers, main.ts passes the process streams. */
+/** What a command gets from its process; tests pass buffers, main.ts the process's own. */
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream;
   env: NodeJS.ProcessEnv;
+  /**
+   * The Entra ID credential of `--auth entra`, called on the first request that needs a
+   * token (so other commands never load `@azure/identity`). main.ts: DefaultAzureCredential.
+   */
+  credential: CredentialSource;
 }
 
 /** Exit codes: 0 success, 1 the work failed, 2 bad usage or bad configuration. */

@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ModelEntryBody } from '@fleetscore/scheduler';
 import type { Command } from 'commander';
-import { type ApiClient, apiClientFromEnv, modelPath } from '../api-client.js';
+import { type ApiClient, modelPath } from '../api-client.js';
+import { addApiOptions, apiClientFor } from '../api-connection.js';
+import { ApiProblemError, ApiRequestError } from '../api-errors.js';
 import { listModelFiles } from '../fleet-csv.js';
 import { EXIT, type Io, UsageError } from '../program.js';
 import { progress } from '../progress.js';
@@ -11,12 +13,14 @@ const json = (io: Io, value: unknown) => io.stdout.write(`${JSON.stringify(value
 
 /** `fleetscore models …`: the model registry through the scheduler's REST API. */
 export function registerModels(program: Command, io: Io): void {
-  const models = program
-    .command('models')
-    .description(
-      'upload, list, promote and roll back registered models (REST API at FLEETSCORE_API_URL)',
-    );
-  const client = () => apiClientFromEnv(io.env);
+  const models = addApiOptions(
+    program
+      .command('models')
+      .description(
+        'upload, list, promote and roll back registered models (the REST API at --api-url)',
+      ),
+  );
+  const client = () => apiClientFor(models.opts(), io);
 
   models
     .command('upload <entity> <file>')
@@ -118,8 +122,8 @@ async function importDir(api: ApiClient, dir: string, io: Io): Promise<number> {
     } catch (error) {
       failed += 1;
       io.stderr.write(`${name}: ${(error as Error).message}\n`);
-      // The API being down fails every file the same way: stop at the first.
-      if ((error as Error).message.startsWith('cannot reach')) throw error;
+      // The API being down, slow or refusing the credential fails every file the same way.
+      if (error instanceof ApiRequestError || refused(error)) throw error;
     }
     bar.update(++done, files.size);
   }
@@ -129,6 +133,10 @@ async function importDir(api: ApiClient, dir: string, io: Io): Promise<number> {
   );
   return failed;
 }
+
+const refused = (error: unknown) =>
+  error instanceof ApiProblemError &&
+  (error.problem.status === 401 || error.problem.status === 403);
 
 async function readModelFile(path: string): Promise<Uint8Array> {
   try {

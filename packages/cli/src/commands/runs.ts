@@ -1,19 +1,20 @@
 import type { ReportBody, RunBody } from '@fleetscore/scheduler';
 import { RUN_STATES, TERMINAL_RUN_STATES } from '@fleetscore/shared';
 import { type Command, Option } from 'commander';
-import { type ApiClient, apiClientFromEnv } from '../api-client.js';
+import type { ApiClient } from '../api-client.js';
+import { addApiOptions, apiClientFor } from '../api-connection.js';
 import { EXIT, type Io, UsageError } from '../program.js';
 
 const json = (io: Io, value: unknown) => io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 
 /** `fleetscore runs …`: scoring runs through the scheduler's REST API. */
 export function registerRuns(program: Command, io: Io): void {
-  const runs = program
-    .command('runs')
-    .description(
-      'list, start, watch, retry and cancel scoring runs (REST API at FLEETSCORE_API_URL)',
-    );
-  const client = () => apiClientFromEnv(io.env);
+  const runs = addApiOptions(
+    program
+      .command('runs')
+      .description('list, start, watch, retry and cancel scoring runs (the REST API at --api-url)'),
+  );
+  const client = () => apiClientFor(runs.opts(), io);
 
   runs
     .command('list')
