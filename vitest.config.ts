@@ -19,7 +19,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['**/*.test.ts'],
-          exclude: [...exclude, '**/*.int.test.ts', '**/*.e2e.test.ts'],
+          // *.emulator.test.ts: the emulators project (vitest.emulators.config.ts), not run here.
+          exclude: [...exclude, '**/*.int.test.ts', '**/*.e2e.test.ts', '**/*.emulator.test.ts'],
         },
       },
       {

@@ -42,7 +42,10 @@ param jobAttempts int = 5
 @minValue(5)
 @maxValue(300)
 param lockSeconds int = 60
+// The scorer's drain (FLEETSCORE_DRAIN_SECONDS); its grace period is drain + settle + margin
+// (shutdown-budget.ts), which Container Apps caps at 600 s.
 @minValue(1)
+@maxValue(585)
 param drainSeconds int = 30
 
 // Authentication of the ingest and scheduler APIs: API key hashes and/or an Entra ID issuer.

@@ -32,6 +32,25 @@ var queueName = 'scoring'
 var aggregatorGroup = 'aggregator'
 var services = ['ingest', 'aggregator', 'scheduler', 'scorer']
 
+// Each service's two listeners: the public one (authenticated API and dashboard; the ingress
+// target) and the ops one (/healthz, /readyz, /metrics; the scheduler's /v1/scaling and /docs),
+// which probes use and which is never exposed outside the environment. The env lists below
+// repeat these numbers as strings; test/deploy/bicep.test.ts holds the two together.
+var ports = {
+  ingest: { public: 8081, ops: 9081 }
+  aggregator: { ops: 8082 }
+  scheduler: { public: 8080, ops: 9080 }
+  scorer: { ops: 8083 }
+}
+
+// The shutdown budget (packages/shared/src/runtime/shutdown-budget.ts): a service drains, then
+// settles (hands back, closes, flushes); the platform waits that long plus a margin before it
+// kills. The scorer drains for drainSeconds, the others for the default.
+var defaultDrainSeconds = 15
+var settleSeconds = 10
+var killMarginSeconds = 5
+var defaultGraceSeconds = defaultDrainSeconds + settleSeconds + killMarginSeconds
+
 resource identities 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = [for service in services: {
   name: 'id-${service}-${token}'
   location: location
@@ -42,6 +61,15 @@ var ingest = 0
 var aggregator = 1
 var scheduler = 2
 var scorer = 3
+
+// KEDA's own identity for the scorer's scale rule: it reads the queue's message count, which
+// needs Service Bus Data Owner. The scorer process never uses it (its AZURE_CLIENT_ID names its
+// own identity, which only sends and receives).
+resource scalerIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: 'id-scorer-scaler-${token}'
+  location: location
+  tags: tags
+}
 
 module monitoring 'modules/monitoring.bicep' = {
   name: 'monitoring'
@@ -70,9 +98,15 @@ module storage 'modules/storage.bicep' = {
     tags: tags
     name: 'st${token}'
     container: blobContainer
-    // Every service opens the blob container; the ingest one too, for the Event Hubs
-    // checkpoint container its stream client creates if missing.
-    blobContributorPrincipalIds: [for (service, i) in services: identities[i].properties.principalId]
+    // The data container: windows (aggregator), runs and reports (scheduler), models, job
+    // logs and predictions (scheduler and scorer). Ingest touches no storage: it only publishes.
+    dataContributorPrincipalIds: [
+      identities[aggregator].properties.principalId
+      identities[scheduler].properties.principalId
+      identities[scorer].properties.principalId
+    ]
+    // Event Hubs ownership and checkpoint blobs: the aggregator, the stream's only reader.
+    checkpointContributorPrincipalIds: [identities[aggregator].properties.principalId]
     // The run ledger and the model registry: scheduler and scorer only.
     tableContributorPrincipalIds: [
       identities[scheduler].properties.principalId
@@ -105,11 +139,15 @@ module serviceBus 'modules/service-bus.bicep' = {
     queueName: queueName
     lockSeconds: lockSeconds
     jobAttempts: jobAttempts
-    // The scheduler enqueues and reads depth; the scorer consumes (KEDA scales it with its
-    // identity). Ingest and aggregator have no access to the queue.
+    // The scorer receives and sends (a retry is a scheduled copy of the job). The scheduler
+    // enqueues, replays dead letters and reads depth (/v1/scaling, /metrics, readiness), and
+    // KEDA reads depth to scale the scorer: the two readers of depth get Data Owner. Ingest
+    // and aggregator have no access to the queue.
+    senderPrincipalIds: [identities[scorer].properties.principalId]
+    receiverPrincipalIds: [identities[scorer].properties.principalId]
     ownerPrincipalIds: [
       identities[scheduler].properties.principalId
-      identities[scorer].properties.principalId
+      scalerIdentity.properties.principalId
     ]
   }
 }
@@ -162,6 +200,8 @@ var attemptsEnv = [{ name: 'FLEETSCORE_JOB_ATTEMPTS', value: string(jobAttempts)
 var ingestEnv = concat(commonEnv, authEnv, [
   { name: 'FLEETSCORE_INGEST_HOST', value: '0.0.0.0' }
   { name: 'FLEETSCORE_INGEST_PORT', value: '8081' }
+  { name: 'FLEETSCORE_HEALTH_HOST', value: '0.0.0.0' }
+  { name: 'FLEETSCORE_HEALTH_PORT', value: '9081' }
 ])
 
 var aggregatorEnv = concat(commonEnv, shardsEnv, [
@@ -173,6 +213,8 @@ var aggregatorEnv = concat(commonEnv, shardsEnv, [
 var schedulerEnv = concat(commonEnv, authEnv, shardsEnv, attemptsEnv, [
   { name: 'FLEETSCORE_SCHEDULER_HOST', value: '0.0.0.0' }
   { name: 'FLEETSCORE_SCHEDULER_PORT', value: '8080' }
+  { name: 'FLEETSCORE_HEALTH_HOST', value: '0.0.0.0' }
+  { name: 'FLEETSCORE_HEALTH_PORT', value: '9080' }
   { name: 'FLEETSCORE_SCALE_JOBS_PER_REPLICA', value: string(scorerConcurrency) }
   { name: 'FLEETSCORE_SCALE_MAX', value: string(scorerMaxReplicas) }
 ])
@@ -208,8 +250,10 @@ module ingestApp 'modules/container-app.bicep' = {
     image: ingestImage
     env: ingestEnv
     secrets: union(telemetrySecrets, authSecrets)
-    targetPort: 8081
     ingress: 'external'
+    publicPort: ports.ingest.public
+    opsPort: ports.ingest.ops
+    terminationGracePeriodSeconds: defaultGraceSeconds
     minReplicas: 1
     maxReplicas: ingestMaxReplicas
     scaleRules: [{ name: 'http', http: { metadata: { concurrentRequests: '50' } } }]
@@ -231,8 +275,9 @@ module aggregatorApp 'modules/container-app.bicep' = {
     image: aggregatorImage
     env: aggregatorEnv
     secrets: telemetrySecrets
-    targetPort: 8082
     ingress: 'none'
+    opsPort: ports.aggregator.ops
+    terminationGracePeriodSeconds: defaultGraceSeconds
     // Fixed count: partitions are balanced across replicas, so more than the partition count
     // would idle.
     minReplicas: min(aggregatorReplicas, eventHubPartitions)
@@ -257,8 +302,10 @@ module schedulerApp 'modules/container-app.bicep' = {
     image: schedulerImage
     env: schedulerEnv
     secrets: union(telemetrySecrets, authSecrets)
-    targetPort: 8080
     ingress: 'external'
+    publicPort: ports.scheduler.public
+    opsPort: ports.scheduler.ops
+    terminationGracePeriodSeconds: defaultGraceSeconds
     // One owner of the cron schedules (run ids are idempotent, but one ticker is simpler).
     minReplicas: 1
     maxReplicas: 1
@@ -277,24 +324,26 @@ module scorerApp 'modules/container-app.bicep' = {
     serviceName: 'scorer'
     identityId: identities[scorer].id
     identityClientId: identities[scorer].properties.clientId
+    scaleIdentityId: scalerIdentity.id
     image: scorerImage
     env: scorerEnv
     secrets: telemetrySecrets
-    targetPort: 8083
     ingress: 'none'
+    opsPort: ports.scorer.ops
     cpu: '1.0'
     memory: '2Gi'
     // Scale to zero between hourly runs; KEDA wakes the first replica on the first message.
     minReplicas: 0
     maxReplicas: scorerMaxReplicas
-    terminationGracePeriodSeconds: drainSeconds + 15
+    terminationGracePeriodSeconds: drainSeconds + settleSeconds + killMarginSeconds
     scaleRules: [
       {
         name: 'scoring-queue'
         custom: {
           type: 'azure-servicebus'
-          // KEDA reads the queue's message count as the scorer's own identity (no secret).
-          identity: identities[scorer].id
+          // KEDA reads the queue's message count as its own identity (no secret, not the
+          // scorer's: reading counts needs Data Owner, which the scorer does not hold).
+          identity: scalerIdentity.id
           metadata: {
             namespace: serviceBus.outputs.namespaceName
             queueName: queueName

@@ -1,13 +1,14 @@
 // The image's HEALTHCHECK: GET /healthz (liveness: the process answers; no dependency is
-// checked) on the port the service listens on. Exit 0 healthy, 1 not. Plain JS, no
+// checked) on the service's ops listener (FLEETSCORE_HEALTH_PORT, every service: ingest and the
+// scheduler serve their API on another port). Exit 0 healthy, 1 not. Plain JS, no
 // dependencies, so it runs in the runtime image as it is.
 import { pathToFileURL } from 'node:url';
 
-/** Which variable holds each service's HTTP port, and its default (docs/configuration.md). */
+/** Which variable holds each service's ops port, and its default (docs/configuration.md). */
 export const HEALTH_PORTS = {
-  ingest: { variable: 'FLEETSCORE_INGEST_PORT', default: 8081 },
+  ingest: { variable: 'FLEETSCORE_HEALTH_PORT', default: 9081 },
   aggregator: { variable: 'FLEETSCORE_HEALTH_PORT', default: 8082 },
-  scheduler: { variable: 'FLEETSCORE_SCHEDULER_PORT', default: 8080 },
+  scheduler: { variable: 'FLEETSCORE_HEALTH_PORT', default: 9080 },
   scorer: { variable: 'FLEETSCORE_HEALTH_PORT', default: 8083 },
 };
 

@@ -13,6 +13,8 @@ import {
   fleetscoreContainers,
   isoSeconds,
   loadCompose,
+  OPS_PORTS,
+  PUBLIC_PORTS,
   REPO,
   readJson,
   SERVICES,
@@ -96,12 +98,13 @@ describe('deploy/compose.yaml', () => {
           expect(resolve(REPO, 'deploy', container.spec.build?.context ?? '')).toBe(REPO);
         });
 
-        it('listens on every interface, on the port its health check and ports use', () => {
-          const { host, port } = listening(config);
-          expect(host).toBe('0.0.0.0');
-          for (const mapping of container.spec.ports ?? []) {
-            expect(mapping.split(':').at(-1)).toBe(String(port));
-          }
+        it('listens on every interface: its ops port unpublished, only its API published', () => {
+          const { ops, api } = listeners(config);
+          expect(ops).toEqual({ host: '0.0.0.0', port: OPS_PORTS[container.service] });
+          expect(api?.port).toBe(PUBLIC_PORTS[container.service]);
+          if (api) expect(api.host).toBe('0.0.0.0');
+          const published = (container.spec.ports ?? []).map((m) => m.split(':').at(-1));
+          expect(published).toEqual(api ? [String(api.port)] : []);
         });
 
         it('reaches only hosts that are services of its profile', () => {
@@ -129,13 +132,22 @@ describe('deploy/compose.yaml', () => {
     }
   }
 
-  it('gives a draining scorer its drain time before a stop turns into SIGKILL', () => {
-    for (const profile of PROFILES) {
-      const scorer = fleetscoreContainers(compose, profile).find((c) => c.service === 'scorer');
-      const config = loadConfig(configSchemas.scorer, scorer?.env ?? {});
-      const grace = Number(/^(\d+)s$/.exec(scorer?.spec.stop_grace_period ?? '')?.[1]);
-      expect(grace * 1000).toBeGreaterThan(config.drainMs);
+  it('pins every pulled image to a version (no latest, no bare name)', () => {
+    for (const [name, spec] of Object.entries(compose.services)) {
+      if (spec.build) continue; // built here, tagged :dev
+      const image = spec.image ?? '';
+      const tag = /:([^/@]+)$/.exec(image)?.[1];
+      expect(tag, `${name}: ${image}`).toMatch(/\d/);
+      expect(tag, `${name}: ${image}`).not.toMatch(/latest/);
     }
+  });
+
+  it('backs the Service Bus emulator with SQL Server, not the retired SQL Edge', () => {
+    const sqlHost = compose.services['servicebus-emulator']?.environment?.SQL_SERVER;
+    expect(compose.services[String(sqlHost)]?.image).toMatch(
+      /^mcr\.microsoft\.com\/mssql\/server:/,
+    );
+    expect(JSON.stringify(compose)).not.toMatch(/azure-sql-edge/);
   });
 });
 
@@ -236,12 +248,13 @@ interface ServiceBusEmulatorConfig {
   };
 }
 
-/** Where a loaded config listens: the API of ingest and scheduler, the health port otherwise. */
-function listening(config: object): { host: unknown; port: unknown } {
+/** Where a loaded config listens: the ops listener, and the API of ingest and the scheduler. */
+function listeners(config: object) {
   const c = config as Record<string, unknown>;
-  return 'healthHost' in c
-    ? { host: c.healthHost, port: c.healthPort }
-    : { host: c.host, port: c.port };
+  return {
+    ops: { host: c.healthHost, port: c.healthPort },
+    api: 'port' in c ? { host: c.host, port: c.port } : undefined,
+  };
 }
 
 /** Host names in connection strings and URLs of an environment. */

@@ -6,7 +6,7 @@ import { configSchemas, describeConfig } from '@fleetscore/shared';
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
 import { HEALTH_PORTS, healthUrl } from '../../deploy/docker/healthcheck.mjs';
-import { REPO, readJson, readRepoFile, SERVICES } from './files.js';
+import { OPS_PORTS, REPO, readJson, readRepoFile, SERVICES } from './files.js';
 
 const source = readRepoFile('deploy/Dockerfile');
 const dockerfile = DockerfileParser.parse(source);
@@ -114,6 +114,9 @@ describe('deploy/Dockerfile', () => {
 describe('deploy/docker/healthcheck.mjs', () => {
   it.each(SERVICES)('checks %s on the port variable and default its schema has', (service) => {
     const { variable, default: port } = HEALTH_PORTS[service];
+    // The ops listener, as every deployment file has it (files.ts).
+    expect(variable).toBe('FLEETSCORE_HEALTH_PORT');
+    expect(port).toBe(OPS_PORTS[service]);
     const schemaVariable = describeConfig(configSchemas[service]).find((v) => v.name === variable);
     expect(schemaVariable?.default).toBe(`\`${port}\``);
     expect(healthUrl(service, {})).toBe(`http://127.0.0.1:${port}/healthz`);

@@ -46,8 +46,15 @@ export interface ServiceContract {
 
 export const ENV_CONTRACT: Record<ServiceName, ServiceContract> = {
   ingest: {
-    // 127.0.0.1 by default: a container must listen on every interface.
-    required: ['FLEETSCORE_INGEST_HOST', 'FLEETSCORE_INGEST_PORT', apiAuth],
+    // 127.0.0.1 by default: a container must listen on every interface, on both listeners
+    // (the API, and the ops one the probes and scrapers use).
+    required: [
+      'FLEETSCORE_INGEST_HOST',
+      'FLEETSCORE_INGEST_PORT',
+      'FLEETSCORE_HEALTH_HOST',
+      'FLEETSCORE_HEALTH_PORT',
+      apiAuth,
+    ],
     optional: [
       'FLEETSCORE_INGEST_MAX_BATCH',
       'FLEETSCORE_INGEST_RETRY_AFTER_SECONDS',
@@ -82,6 +89,8 @@ export const ENV_CONTRACT: Record<ServiceName, ServiceContract> = {
     required: [
       'FLEETSCORE_SCHEDULER_HOST',
       'FLEETSCORE_SCHEDULER_PORT',
+      'FLEETSCORE_HEALTH_HOST',
+      'FLEETSCORE_HEALTH_PORT',
       'FLEETSCORE_SHARDS',
       'FLEETSCORE_JOB_ATTEMPTS',
       'FLEETSCORE_SCALE_JOBS_PER_REPLICA',

@@ -11,6 +11,20 @@ export type ServiceName = (typeof SERVICES)[number];
 
 export const readRepoFile = (path: string): string => readFileSync(resolve(REPO, path), 'utf8');
 
+/**
+ * Each service's listeners in every deployment: the public one (the authenticated API and the
+ * dashboard; ingest and the scheduler only) and the ops one (FLEETSCORE_HEALTH_PORT: /healthz,
+ * /readyz, /metrics; the scheduler's /v1/scaling and /docs), which is never exposed outside
+ * the deployment. Bicep, compose, k8s and the image's health script are held to these.
+ */
+export const PUBLIC_PORTS: Partial<Record<ServiceName, number>> = { ingest: 8081, scheduler: 8080 };
+export const OPS_PORTS: Record<ServiceName, number> = {
+  ingest: 9081,
+  aggregator: 8082,
+  scheduler: 9080,
+  scorer: 8083,
+};
+
 /** YAML as Compose reads it: `<<` merge keys applied (the compose file uses anchors). */
 export const readYaml = (path: string): unknown => parse(readRepoFile(path), { merge: true });
 

@@ -3,7 +3,7 @@
 import { KEDA_METRICS_API_TRIGGER } from '@fleetscore/shared';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { fleetscoreContainers, loadCompose, readRepoFile } from './files.js';
+import { fleetscoreContainers, loadCompose, OPS_PORTS, readRepoFile } from './files.js';
 
 interface Trigger {
   type: string;
@@ -44,9 +44,13 @@ describe('deploy/k8s', () => {
     expect(Object.keys(sb?.metadata ?? {})).not.toContain('connectionFromEnv');
   });
 
-  it('local: the metrics-api trigger reads /v1/scaling as keda.ts says to', () => {
+  it('local: the metrics-api trigger reads /v1/scaling on the ops port, as keda.ts says to', () => {
     const api = trigger('scorer-keda-local.yaml', 'metrics-api');
-    expect(new URL(api?.metadata.url ?? '').pathname).toBe('/v1/scaling');
+    const url = new URL(api?.metadata.url ?? '');
+    expect(url.pathname).toBe('/v1/scaling');
+    // /v1/scaling is served on the scheduler's ops listener only, never its public API port.
+    expect(url.port).toBe(String(OPS_PORTS.scheduler));
+    expect(url.port).toBe(env('local', 'scheduler').FLEETSCORE_HEALTH_PORT);
     expect(api?.metadata.valueLocation).toBe(KEDA_METRICS_API_TRIGGER.valueLocation);
     expect(api?.metadata.targetValue).toBe(KEDA_METRICS_API_TRIGGER.targetValue);
   });

@@ -14,13 +14,19 @@ param lockSeconds int
 @maxValue(100)
 @description('Attempts of a job (FLEETSCORE_JOB_ATTEMPTS); MaxDeliveryCount is set above it.')
 param jobAttempts int
+@description('Principal ids granted Azure Service Bus Data Sender on the queue.')
+param senderPrincipalIds array
+@description('Principal ids granted Azure Service Bus Data Receiver on the queue.')
+param receiverPrincipalIds array
 @description('Principal ids granted Azure Service Bus Data Owner on the queue (see below).')
 param ownerPrincipalIds array
 
-// Data Owner, scoped to this one queue: besides send and receive, the services read the
-// queue's runtime properties (message counts: JobQueue.depth(), /readyz, /v1/scaling), and
-// KEDA's azure-servicebus scaler reads them with the scorer's identity. Sender + Receiver do
-// not grant that read.
+// Every role is scoped to this one queue. Sender and Receiver are the data roles: send and
+// schedule, receive, peek and settle. Data Owner is the only built-in role with the Manage
+// right, which reading the queue's runtime properties (message counts: JobQueue.depth(), and
+// KEDA's azure-servicebus scaler) requires; it goes only to who reads depth.
+var dataSender = subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39')
+var dataReceiver = subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0')
 var dataOwner = subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '090c5cfd-751d-490a-894a-3ce6f1109419')
 
 resource namespace 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = {
@@ -51,6 +57,26 @@ resource queue 'Microsoft.ServiceBus/namespaces/queues@2022-10-01-preview' = {
     enablePartitioning: false
   }
 }
+
+resource senders 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for principalId in senderPrincipalIds: {
+  name: guid(queue.id, principalId, dataSender)
+  scope: queue
+  properties: {
+    roleDefinitionId: dataSender
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}]
+
+resource receivers 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for principalId in receiverPrincipalIds: {
+  name: guid(queue.id, principalId, dataReceiver)
+  scope: queue
+  properties: {
+    roleDefinitionId: dataReceiver
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}]
 
 resource owners 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for principalId in ownerPrincipalIds: {
   name: guid(queue.id, principalId, dataOwner)

@@ -1,14 +1,18 @@
 // One storage account per deployment: the blob container (models, windows, runs,
 // predictions, logs), the Event Hubs checkpoint container, and the tables (created by the
 // services on first use). Shared-key access is off: only Entra ID (managed identity) works.
+// Blob roles are scoped to one container each, not the account: a service reaches only the
+// containers its code opens (docs/security.md, "Who may do what").
 param location string
 param tags object
 param name string
 @description('The blob container (FLEETSCORE_BLOB_CONTAINER); checkpoints go to <container>-checkpoints.')
 param container string
-@description('Principal ids granted Storage Blob Data Contributor on the account.')
-param blobContributorPrincipalIds array
-@description('Principal ids granted Storage Table Data Contributor on the account.')
+@description('Principal ids granted Storage Blob Data Contributor on the data container.')
+param dataContributorPrincipalIds array
+@description('Principal ids granted Storage Blob Data Contributor on the checkpoint container.')
+param checkpointContributorPrincipalIds array
+@description('Principal ids granted Storage Table Data Contributor on the account (the services create their tables).')
 param tableContributorPrincipalIds array
 
 var blobDataContributor = subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
@@ -51,9 +55,19 @@ resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-0
   name: 'default'
 }
 
-resource blobRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for principalId in blobContributorPrincipalIds: {
-  name: guid(account.id, principalId, blobDataContributor)
-  scope: account
+resource dataRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for principalId in dataContributorPrincipalIds: {
+  name: guid(dataContainer.id, principalId, blobDataContributor)
+  scope: dataContainer
+  properties: {
+    roleDefinitionId: blobDataContributor
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}]
+
+resource checkpointRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for principalId in checkpointContributorPrincipalIds: {
+  name: guid(checkpointContainer.id, principalId, blobDataContributor)
+  scope: checkpointContainer
   properties: {
     roleDefinitionId: blobDataContributor
     principalId: principalId

@@ -1,5 +1,6 @@
 export * from '../telemetry/capture-spans.js';
 export * from './blob-store-conformance.js';
+export * from './emulators/emulator-stack.js';
 export * from './event-stream-conformance.js';
 export * from './fake-checkpoint-store.js';
 export * from './fake-event-hubs.js';
