@@ -61,8 +61,11 @@ export class ControlledReceiver implements ReceiverLike {
     return this.#settle(message, () => this.inner.completeMessage(message));
   }
 
-  abandonMessage(message: ReceivedMessage): Promise<void> {
-    return this.#settle(message, () => this.inner.abandonMessage(message));
+  abandonMessage(
+    message: ReceivedMessage,
+    propertiesToModify?: Parameters<ReceiverLike['abandonMessage']>[1],
+  ): Promise<void> {
+    return this.#settle(message, () => this.inner.abandonMessage(message, propertiesToModify));
   }
 
   deadLetterMessage(
