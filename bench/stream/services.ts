@@ -25,8 +25,17 @@ async function freePort(): Promise<number> {
 
 /** `env` is shared by both (Redis URL, container, windowing); ports are added here. */
 export async function startServices(env: Record<string, string>): Promise<BenchServices> {
-  const [ingestPort, healthPort] = [await freePort(), await freePort()];
-  const ingest = startService('ingest', { ...env, FLEETSCORE_INGEST_PORT: String(ingestPort) });
+  const [ingestPort, ingestOpsPort, healthPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
+  // The ingest's readiness is on its internal listener (FLEETSCORE_HEALTH_PORT).
+  const ingest = startService('ingest', {
+    ...env,
+    FLEETSCORE_INGEST_PORT: String(ingestPort),
+    FLEETSCORE_HEALTH_PORT: String(ingestOpsPort),
+  });
   const aggregator = startService('aggregator', {
     ...env,
     FLEETSCORE_HEALTH_PORT: String(healthPort),
@@ -36,7 +45,7 @@ export async function startServices(env: Record<string, string>): Promise<BenchS
     await Promise.all([ingest.exited, aggregator.exited]);
   };
   try {
-    await waitForStatus(`http://127.0.0.1:${ingestPort}/readyz`, 200);
+    await waitForStatus(`http://127.0.0.1:${ingestOpsPort}/readyz`, 200);
     await waitForStatus(`http://127.0.0.1:${healthPort}/readyz`, 200);
   } catch (error) {
     await stop();

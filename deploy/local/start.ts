@@ -7,19 +7,22 @@
 import { parseArgs } from 'node:util';
 import { defaultSession } from './demo/session.js';
 import { simulateArgs, spawnCli } from './demo/simulate.js';
-import { startSystem, untilSignal } from './demo/system.js';
+import { opsPortsOf, startSystem, untilSignal } from './demo/system.js';
 
 const HELP = `Usage: pnpm start [options]
 
 Runs the stack and the four services (logs in .fleetscore/logs/) until Ctrl-C: ingest on
-:8081, the scheduler's hourly runs, REST API and dashboard on :8080. Details: docs/demo.md.
+:8081, the scheduler's hourly runs, REST API, dashboard and queue board on :8080; probes,
+metrics and the OpenAPI docs on the internal ports :9080 (scheduler) and :9081 (ingest).
+Details: docs/demo.md.
 
   --simulate           also run a live simulated fleet (real time) into ingest
   --devices <n>        simulated devices (default 20)
   --sensors <m>        sensors per device (default 5)
   --rate <r>           readings per second over the fleet (default devices × sensors / 10)
   --anomaly-rate <p>   chance an anomaly starts per (device, sensor, minute) (default 0.01)
-  --port <n>           API port; ingest, aggregator and scorer use the next three (default 8080)
+  --port <n>           API port; ingest, aggregator and scorer use the next three, the
+                       internal listeners this + 1000 and + 1001 (default 8080)
   -h, --help           this text
 `;
 
@@ -40,10 +43,17 @@ if (v.help) {
 }
 const say = (line: string) => process.stderr.write(`${line}\n`);
 const [devices, sensors, port] = [Number(v.devices), Number(v.sensors), Number(v.port)];
-const system = await startSystem({ port, session: defaultSession(), say });
+const system = await startSystem({
+  port,
+  opsPorts: opsPortsOf(port),
+  session: defaultSession(),
+  say,
+});
 const { fleet } = system;
-say(`API and dashboard  ${fleet.urls.api}/   (OpenAPI: ${fleet.urls.api}/docs)`);
+say(`API and dashboard  ${fleet.urls.api}/   (queue board: ${fleet.urls.api}/queues)`);
 say(`ingest            ${fleet.urls.ingest}/v1/readings`);
+say(`OpenAPI           ${fleet.opsUrls.scheduler}/docs   (ingest: ${fleet.opsUrls.ingest}/docs)`);
+say(`metrics           ${fleet.opsUrls.scheduler}/metrics   ${fleet.opsUrls.ingest}/metrics`);
 if (fleet.apiKey) say(`API key (this session only): FLEETSCORE_API_KEY=${fleet.apiKey}`);
 say(`logs              ${fleet.logDir}/<service>.log`);
 

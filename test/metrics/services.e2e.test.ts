@@ -1,6 +1,7 @@
 // Every service's /metrics, scraped from real processes on the local stack, passes the
 // exposition checks (promtool-style): the OpenTelemetry exporter port of each service
-// (FLEETSCORE_OTEL_EXPORTER=prometheus) and the routes on the services' own HTTP ports.
+// (FLEETSCORE_OTEL_EXPORTER=prometheus) and the routes on the services' internal listeners
+// (FLEETSCORE_HEALTH_PORT; the ingest and the scheduler serve their API on another port).
 import { testStack, uniqueName } from '@fleetscore/shared/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ServiceProcess, startService, waitForStatus } from '../services/service-process.js';
@@ -44,8 +45,13 @@ async function scrapeWith(url: string, family: string, timeoutMs = 30_000): Prom
 const services = [
   {
     name: 'ingest',
-    env: { FLEETSCORE_INGEST_PORT: '18381', FLEETSCORE_INGEST_HOST: '127.0.0.1' },
+    env: {
+      FLEETSCORE_INGEST_PORT: '18391',
+      FLEETSCORE_INGEST_HOST: '127.0.0.1',
+      FLEETSCORE_HEALTH_PORT: '18381',
+    },
     port: 18381,
+    apiPort: 18391,
     prometheusPort: 19461,
     // Instruments of the OpenTelemetry meter, on both endpoints.
     families: ['fleetscore_ingest_readings_accepted_total'],
@@ -61,7 +67,11 @@ const services = [
   },
   {
     name: 'scheduler',
-    env: { FLEETSCORE_SCHEDULER_PORT: '18383', FLEETSCORE_SCHEDULER_HOST: '127.0.0.1' },
+    env: {
+      FLEETSCORE_SCHEDULER_PORT: '18393',
+      FLEETSCORE_SCHEDULER_HOST: '127.0.0.1',
+      FLEETSCORE_HEALTH_PORT: '18383',
+    },
     port: 18383,
     prometheusPort: 19463,
     families: ['fleetscore_scheduler_queue_jobs'],
@@ -88,7 +98,7 @@ describe.each(services)('/metrics of $name', (service) => {
     running.push(child);
     await waitForStatus(`http://127.0.0.1:${service.port}/readyz`, 200, 45_000);
     if (service.name === 'ingest') {
-      const response = await fetch(`http://127.0.0.1:${service.port}/v1/readings`, {
+      const response = await fetch(`http://127.0.0.1:${service.apiPort}/v1/readings`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify([

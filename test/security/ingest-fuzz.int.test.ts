@@ -100,7 +100,6 @@ describe('POST /v1/readings under hostile bodies (fast-check)', () => {
   beforeAll(async () => {
     const metrics = await createPrometheusMetrics('ingest');
     app = buildApp({
-      checks: [],
       stream,
       auth: createAuthenticator({ host: '127.0.0.1' }),
       metrics,
@@ -168,8 +167,8 @@ describe('POST /v1/readings under hostile bodies (fast-check)', () => {
       `ingest fuzz: ${tally.requests} requests, by status ${JSON.stringify(tally.byStatus)}`,
     );
 
-    // The app still serves, and the stream holds nothing but a fence published after the run.
-    expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    // The app still serves (the fence is accepted), and the stream holds nothing but that
+    // fence, published after the run.
     const fence = Array.from({ length: 16 }, (_, i) => `fence-${String(i).padStart(2, '0')}`);
     for (const device of fence) {
       const response = await app.inject({

@@ -80,13 +80,17 @@ async function until(what: string, predicate: () => boolean | Promise<boolean>, 
 }
 
 beforeAll(async () => {
-  const [redisPort, ingestPort, schedulerPort] = [await freePortBlock(3)].map((base) => [
+  const base = await freePortBlock(5);
+  const [redisPort, ingestPort, schedulerPort, ingestOpsPort, schedulerOpsPort] = [
     base,
     base + 1,
     base + 2,
-  ])[0] as [number, number, number];
+    base + 3,
+    base + 4,
+  ];
   redis = await startPasswordRedis(redisPort, REDIS_PASSWORD);
-  jwt = await (await testTokenIssuer()).valid();
+  const tokens = await testTokenIssuer();
+  jwt = await tokens.valid();
   const common = {
     FLEETSCORE_REDIS_URL: redis.url,
     FLEETSCORE_STORAGE_CONNECTION_STRING: STORAGE,
@@ -103,23 +107,31 @@ beforeAll(async () => {
   };
   const ingest = `http://127.0.0.1:${ingestPort}`;
   const scheduler = `http://127.0.0.1:${schedulerPort}`;
+  // The internal listeners: readiness reports, /metrics, the OpenAPI documents.
+  const ingestOps = `http://127.0.0.1:${ingestOpsPort}`;
+  const schedulerOps = `http://127.0.0.1:${schedulerOpsPort}`;
   services.push(
     startService('ingest', {
       ...common,
       FLEETSCORE_INGEST_PORT: String(ingestPort),
+      FLEETSCORE_HEALTH_PORT: String(ingestOpsPort),
       FLEETSCORE_INGEST_PUBLISH_TIMEOUT_MS: '1000',
     }),
     startService('scheduler', {
       ...common,
       FLEETSCORE_SCHEDULER_PORT: String(schedulerPort),
-      // Unreachable: a JWT makes the key discovery fail, a server error with a token in hand.
-      FLEETSCORE_AUTH_ISSUER: (await refusedUrl()).replace('http:', 'https:'),
-      FLEETSCORE_AUTH_AUDIENCE: 'api://fleetscore',
+      FLEETSCORE_HEALTH_PORT: String(schedulerOpsPort),
+      // The token's own issuer, with keys that cannot be fetched: a JWT makes the key fetch
+      // fail, a server error with a token in hand. (A token of an issuer not configured is
+      // refused before any fetch.)
+      FLEETSCORE_AUTH_ISSUER: String(tokens.jwt.issuer),
+      FLEETSCORE_AUTH_AUDIENCE: String(tokens.jwt.audience),
+      FLEETSCORE_AUTH_JWKS_URL: (await refusedUrl()).replace('http:', 'https:'),
     }),
   );
   await Promise.all([
-    waitForStatus(`${ingest}/readyz`, 200, 60_000),
-    waitForStatus(`${scheduler}/readyz`, 200, 60_000),
+    waitForStatus(`${ingestOps}/readyz`, 200, 60_000),
+    waitForStatus(`${schedulerOps}/readyz`, 200, 60_000),
   ]);
 
   const key = { authorization: `Bearer ${API_KEY}` };
@@ -136,15 +148,18 @@ beforeAll(async () => {
   expect(
     await call(`${scheduler}/v1/runs`, json(RUN, { authorization: `Bearer ${jwt}` })),
   ).toBeGreaterThanOrEqual(500);
-  for (const base of [ingest, scheduler]) await call(`${base}/metrics`);
+  for (const ops of [ingestOps, schedulerOps]) {
+    await call(`${ops}/metrics`);
+    await call(`${ops}/docs/json`);
+  }
 
   // A backend error: Redis gone. Ingest answers 503, readiness reports the failure.
   await redis.stop();
   expect(await call(`${ingest}/v1/readings`, json(READING, key))).toBe(503);
   await until('the scheduler to report its queue down', async () => {
-    return (await call(`${scheduler}/readyz`)) === 503;
+    return (await call(`${schedulerOps}/readyz`)) === 503;
   });
-  await call(`${ingest}/readyz`);
+  await call(`${ingestOps}/readyz`);
   // Their shutdown logs count too; but with Redis gone, closing its clients waits out their
   // deadlines (~25 s), which this test need not.
   for (const service of services) service.child.kill('SIGTERM');

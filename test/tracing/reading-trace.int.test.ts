@@ -45,7 +45,6 @@ describe('a reading batch as one trace', () => {
     const blobs = await AzureBlobStore.connect({ connectionString, container });
     const metrics = await createPrometheusMetrics('ingest');
     const app = buildApp({
-      checks: [],
       stream,
       auth: createAuthenticator({ host: '127.0.0.1' }),
       metrics,

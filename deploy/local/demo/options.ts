@@ -26,8 +26,8 @@ Reference data (the reference solution's own CSV and 15 pickles):
 
 Either mode:
   --keep-running       leave the services running at the end (Ctrl-C stops them)
-  --port <n>           scheduler API port; ingest, aggregator and scorer use the next three
-                       (default 8080)
+  --port <n>           scheduler API port; ingest, aggregator and scorer use the next three,
+                       the internal listeners this + 1000 and + 1001 (default 8080)
   --summary <file>     where the JSON summary goes (default .fleetscore/demo-summary.json)
   -h, --help           this text
 `;

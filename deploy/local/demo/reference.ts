@@ -30,7 +30,7 @@ import { type Fleet, repoRoot } from './services.js';
 import { newSession } from './session.js';
 import { DEMO_ENV } from './simulated.js';
 import { type DemoSummary, formatDemoSummary, writeDemoSummary } from './summary.js';
-import { startSystem, untilSignal } from './system.js';
+import { opsPortsOf, startSystem, untilSignal } from './system.js';
 import { hoursBetween, type RunBody } from './workspace.js';
 
 export const REFERENCE_DIR = resolve(repoRoot, '../shared/reference');
@@ -72,6 +72,7 @@ export async function runReferenceDemo(
   const say = (line: string) => process.stderr.write(`${line}\n`);
   const system = await startSystem({
     port: options.port,
+    opsPorts: opsPortsOf(options.port),
     session: newSession('ref'),
     env: DEMO_ENV,
     say,

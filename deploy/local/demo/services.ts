@@ -10,13 +10,14 @@
  * ```
  * Each service is `node --conditions=source --import tsx services/<name>/src/main.ts` (no tsx
  * wrapper process, so the pid we signal is the service itself); its stdout and stderr go to
- * `<logDir>/<name>.log`. `startFleet` resolves once every `/readyz` answers 200, and stops
- * what it started if one does not.
+ * `<logDir>/<name>.log`. `startFleet` resolves once every `/readyz` answers 200 (on each
+ * service's internal listener), and stops what it started if one does not.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,6 +34,16 @@ const PORT_VARIABLE: Record<ServiceName, string> = {
   scorer: 'FLEETSCORE_HEALTH_PORT',
 };
 
+/**
+ * The services with an API of their own, whose probes, metrics (and the scheduler's scaling
+ * endpoint and OpenAPI docs) are on a second, internal listener (`FLEETSCORE_HEALTH_PORT`).
+ * The aggregator and the scorer have only that one.
+ */
+export type ApiServiceName = 'scheduler' | 'ingest';
+const OPS_PORT_VARIABLE = 'FLEETSCORE_HEALTH_PORT';
+const hasApi = (name: ServiceName): name is ApiServiceName =>
+  name === 'scheduler' || name === 'ingest';
+
 /** The services' own defaults (docs/configuration.md). */
 export const DEFAULT_PORTS: Record<ServiceName, number> = {
   scheduler: 8080,
@@ -40,6 +51,9 @@ export const DEFAULT_PORTS: Record<ServiceName, number> = {
   aggregator: 8082,
   scorer: 8083,
 };
+
+/** The internal listeners' own defaults (docs/configuration.md). */
+export const DEFAULT_OPS_PORTS: Record<ApiServiceName, number> = { scheduler: 9080, ingest: 9081 };
 
 export interface FleetOptions {
   /**
@@ -51,6 +65,13 @@ export interface FleetOptions {
   serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
   /** Default `DEFAULT_PORTS`; tests pass free ports. */
   ports?: Partial<Record<ServiceName, number>>;
+  /**
+   * The internal listeners of the scheduler and the ingest (`/readyz`, `/metrics`, the
+   * scheduler's `/v1/scaling` and `/docs`). Default: free ports the system picks, so fleets
+   * given other API ports never collide on these (the demo and `pnpm start` pass
+   * `opsPortsOf(port)`: `DEFAULT_OPS_PORTS` for the default API port).
+   */
+  opsPorts?: Partial<Record<ApiServiceName, number>>;
   /** Which services to start; default all four. */
   services?: readonly ServiceName[];
   /** Default `<repo>/.fleetscore/logs`. */
@@ -70,7 +91,10 @@ export interface FleetOptions {
 export interface RunningService {
   name: ServiceName;
   child: ChildProcess;
+  /** The API port (ingest, scheduler) or the only one (aggregator, scorer). */
   port: number;
+  /** Where `/readyz` and `/metrics` answer: the internal listener (its only port for the aggregator and scorer). */
+  opsPort: number;
   logFile: string;
   /** Resolves with the exit code (null when killed by a signal). */
   exited: Promise<number | null>;
@@ -79,6 +103,8 @@ export interface RunningService {
 export interface Fleet {
   services: RunningService[];
   urls: { api: string; ingest: string; aggregator: string; scorer: string };
+  /** Each service's internal listener: probes, metrics; the scheduler's scaling and `/docs`. */
+  opsUrls: Record<ServiceName, string>;
   /** The session's API key, or undefined in loopback open mode. */
   apiKey: string | undefined;
   /** `Authorization` for the API and ingest (empty in open mode). */
@@ -107,6 +133,11 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const logDir = options.logDir ?? resolve(repoRoot, '.fleetscore/logs');
   mkdirSync(logDir, { recursive: true });
   const ports = { ...DEFAULT_PORTS, ...options.ports };
+  const opsPorts: Record<ServiceName, number> = {
+    ...ports,
+    scheduler: options.opsPorts?.scheduler ?? (await freePort()),
+    ingest: options.opsPorts?.ingest ?? (await freePort()),
+  };
   const names = options.services ?? SERVICE_NAMES;
   const say = options.say ?? (() => {});
   const apiKey = options.apiKey === false ? undefined : randomBytes(24).toString('base64url');
@@ -114,6 +145,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     ? { FLEETSCORE_API_KEYS: createHash('sha256').update(apiKey).digest('hex') }
     : {};
   const url = (name: ServiceName) => `http://127.0.0.1:${ports[name]}`;
+  const opsUrl = (name: ServiceName) => `http://127.0.0.1:${opsPorts[name]}`;
   const running: RunningService[] = [];
   const logs = new Map<ServiceName, WriteStream>();
 
@@ -133,17 +165,18 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
         ...options.serviceEnv?.[name],
         ...extraEnv,
         [PORT_VARIABLE[name]]: String(ports[name]),
+        ...(hasApi(name) ? { [OPS_PORT_VARIABLE]: String(opsPorts[name]) } : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.pipe(log, { end: false });
     child.stderr?.pipe(log, { end: false });
     const exited = once(child, 'exit').then(([code]) => code as number | null);
-    return { name, child, port: ports[name], logFile, exited };
+    return { name, child, port: ports[name], opsPort: opsPorts[name], logFile, exited };
   };
 
   const ready = async (service: RunningService) => {
-    await waitReady(`${url(service.name)}/readyz`, service, options.readyTimeoutMs ?? 60_000);
+    await waitReady(`${opsUrl(service.name)}/readyz`, service, options.readyTimeoutMs ?? 60_000);
     say(`${service.name} ready on ${url(service.name)} (pid ${service.child.pid})`);
   };
 
@@ -185,6 +218,10 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       aggregator: url('aggregator'),
       scorer: url('scorer'),
     },
+    opsUrls: Object.fromEntries(SERVICE_NAMES.map((name) => [name, opsUrl(name)])) as Record<
+      ServiceName,
+      string
+    >,
     apiKey,
     apiHeaders: apiKey ? { authorization: `Bearer ${apiKey}` } : {},
     cliEnv: {
@@ -203,6 +240,18 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       await ready(fresh);
     },
   };
+}
+
+/** A port free on loopback now (the service binds it a moment later). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /** Polls `/readyz` until 200; fails early with the log's path when the process exits. */

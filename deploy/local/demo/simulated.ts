@@ -19,7 +19,7 @@ import {
   perModelKey,
   writeDemoSummary,
 } from './summary.js';
-import { type System, startSystem, untilSignal } from './system.js';
+import { opsPortsOf, type System, startSystem, untilSignal } from './system.js';
 import type { RunBody } from './workspace.js';
 
 const HOUR = 3_600_000;
@@ -67,6 +67,7 @@ export async function runSimulatedDemo(options: DemoOptions): Promise<number> {
   const began = performance.now();
   const system = await startSystem({
     port: options.port,
+    opsPorts: opsPortsOf(options.port),
     env: DEMO_ENV,
     serviceEnv: { aggregator: DEMO_AGGREGATOR_ENV, ingest: DEMO_INGEST_ENV },
     say,

@@ -5,13 +5,18 @@
  */
 import { stackEnv, stackSettings, stackUp } from '../stack/index.js';
 import { type ApiClient, apiClient } from './api.js';
-import { type Fleet, type ServiceName, startFleet } from './services.js';
+import { type ApiServiceName, type Fleet, type ServiceName, startFleet } from './services.js';
 import { newSession, type Session, sessionEnv } from './session.js';
 import { type BlobStore, openBlobStore } from './workspace.js';
 
 export interface SystemOptions {
   /** Scheduler API port; ingest, aggregator and scorer take the next three. */
   port: number;
+  /**
+   * The internal listeners of the scheduler and the ingest (probes, metrics, docs). Default:
+   * free ports the system picks; the demo and `pnpm start` pass `opsPortsOf(port)`.
+   */
+  opsPorts?: Partial<Record<ApiServiceName, number>>;
   session?: Session;
   /** Extra variables for every service (e.g. FLEETSCORE_SCHEDULES). */
   env?: Record<string, string>;
@@ -30,6 +35,15 @@ export interface System {
   env: Record<string, string>;
 }
 
+/**
+ * The internal listener ports that go with an API port when a person will look for them:
+ * + 1000 and + 1001, so the default 8080 gives the services' own defaults, 9080 and 9081.
+ */
+export const opsPortsOf = (port: number): Record<ApiServiceName, number> => ({
+  scheduler: port + 1000,
+  ingest: port + 1001,
+});
+
 export async function startSystem(options: SystemOptions): Promise<System> {
   const say = options.say ?? (() => {});
   const settings = stackSettings();
@@ -40,6 +54,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
   const fleet = await startFleet({
     env,
     ports: { scheduler: port, ingest: port + 1, aggregator: port + 2, scorer: port + 3 },
+    ...(options.opsPorts ? { opsPorts: options.opsPorts } : {}),
     ...(options.serviceEnv ? { serviceEnv: options.serviceEnv } : {}),
     ...(options.logDir ? { logDir: options.logDir } : {}),
     say,

@@ -69,7 +69,7 @@ const nav = h(
   h('a', { href: '/runs', class: 'brand' }, 'Fleetscore'),
   h('a', { href: '/runs' }, 'Runs'),
   h('a', { href: '/dead-letters' }, 'Dead letters'),
-  h('a', { href: '/docs', target: '_blank' }, 'API'),
+  // No link to the OpenAPI docs: they are on the scheduler's internal listener, not this origin.
 );
 document.getElementById('app')?.replaceChildren(
   h(

@@ -1,7 +1,7 @@
 // The parts of the scheduler API's bodies the dashboard reads. The scheduler's zod schemas
-// (services/scheduler/src/api/schemas.ts, served as OpenAPI at /docs/json) are the contract;
-// these are a read-only subset, kept here so the browser bundle does not pull in zod or the
-// scheduler's server code.
+// (services/scheduler/src/api/schemas.ts, served as OpenAPI at /docs/json on its internal
+// listener) are the contract; these are a read-only subset, kept here so the browser bundle
+// does not pull in zod or the scheduler's server code.
 
 export interface Page<T> {
   items: T[];

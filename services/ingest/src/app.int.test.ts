@@ -9,7 +9,7 @@ import { RedisEventStream } from '@fleetscore/shared/local';
 import { testStack, uniqueName } from '@fleetscore/shared/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildApp, type IngestDeps } from './app.js';
+import { buildApp, buildOpsApp, type IngestDeps, type IngestOpsDeps } from './app.js';
 
 const { redisUrl } = testStack();
 const TS = '2024-05-01T10:00:00.000Z';
@@ -20,17 +20,30 @@ afterEach(async () => {
 
 const reading = (device: string, value: number) => ({ device, sensor: 's1', ts: TS, value });
 
+/** The internal listener's app beside a public one, as main.ts builds them. */
+async function opsOf(
+  app: FastifyInstance,
+  metrics: IngestOpsDeps['metrics'],
+  checks: IngestOpsDeps['checks'] = [],
+) {
+  await app.ready();
+  const ops = await buildOpsApp({ checks, metrics, openApi: app.swagger() });
+  cleanups.push(() => ops.close());
+  return ops;
+}
+
 /** An app on a fresh stream, and a reader of everything published to that stream. */
-async function setup(options: Partial<IngestDeps> = {}) {
-  const stream = options.stream ?? new RedisEventStream(redisUrl, { name: uniqueName('ing') });
+async function setup(options: Partial<IngestDeps> & Pick<Partial<IngestOpsDeps>, 'checks'> = {}) {
+  const { checks, ...deps } = options;
+  const stream = deps.stream ?? new RedisEventStream(redisUrl, { name: uniqueName('ing') });
   const metrics = await createPrometheusMetrics('ingest');
   const app = buildApp({
-    checks: [],
     stream,
     auth: createAuthenticator({ host: '127.0.0.1' }),
     metrics,
-    ...options,
+    ...deps,
   });
+  const ops = await opsOf(app, metrics, checks);
   const read: ReceivedEvent[] = [];
   const subscription = stream.subscribe(
     'reader',
@@ -48,7 +61,13 @@ async function setup(options: Partial<IngestDeps> = {}) {
     await stream.close();
     await metrics.shutdown();
   });
-  return { app, stream, read, batches: () => read.map((event) => event.body as ReadingBatch) };
+  return {
+    app,
+    ops,
+    stream,
+    read,
+    batches: () => read.map((event) => event.body as ReadingBatch),
+  };
 }
 
 const post = (app: FastifyInstance, body: unknown, query = '', headers = {}) =>
@@ -183,7 +202,6 @@ describe('POST /v1/readings', () => {
     await down.close(); // its connection is gone: every publish fails at once
     const metrics = await createPrometheusMetrics('ingest');
     const app = buildApp({
-      checks: [],
       stream: down,
       auth: createAuthenticator({ host: '127.0.0.1' }),
       metrics,
@@ -200,7 +218,7 @@ describe('POST /v1/readings', () => {
       type: 'urn:fleetscore:problem:unavailable',
       status: 503,
     });
-    const scrape = (await app.inject({ url: '/metrics' })).body;
+    const scrape = (await (await opsOf(app, metrics)).inject({ url: '/metrics' })).body;
     expect(scrape).toMatch(
       /fleetscore_ingest_readings_rejected_total\{reason="unavailable"[^}]*\} 2\n/,
     );
@@ -214,7 +232,6 @@ describe('POST /v1/readings', () => {
     const unreachable = new RedisEventStream('redis://127.0.0.1:1', { name: uniqueName('ing') });
     const metrics = await createPrometheusMetrics('ingest');
     const app = buildApp({
-      checks: [],
       stream: unreachable,
       auth: createAuthenticator({ host: '127.0.0.1' }),
       metrics,
@@ -233,7 +250,7 @@ describe('POST /v1/readings', () => {
 });
 
 describe('the ingest app', () => {
-  it('guards POST with API keys but leaves health and metrics open', async () => {
+  it('guards POST with API keys; health, metrics and docs are on the internal listener only', async () => {
     const auth = createAuthenticator({ host: '0.0.0.0', apiKeyHashes: [hashApiKey('secret')] });
     const s = await setup({ auth });
     const denied = await post(s.app, [reading('a', 1)]);
@@ -242,14 +259,44 @@ describe('the ingest app', () => {
     expect((await post(s.app, [reading('a', 1)], '', { 'x-api-key': 'secret' })).statusCode).toBe(
       202,
     );
-    expect((await s.app.inject({ url: '/healthz' })).statusCode).toBe(200);
-    expect((await s.app.inject({ url: '/readyz' })).statusCode).toBe(200);
-    const scrape = await s.app.inject({ url: '/metrics' });
+    for (const url of ['/healthz', '/readyz', '/metrics', '/docs', '/docs/json']) {
+      expect((await s.app.inject({ url })).statusCode, `public ${url}`).toBe(404);
+    }
+    expect((await s.ops.inject({ url: '/healthz' })).statusCode).toBe(200);
+    expect((await s.ops.inject({ url: '/readyz' })).statusCode).toBe(200);
+    const scrape = await s.ops.inject({ url: '/metrics' });
     expect(scrape.statusCode).toBe(200);
     expect(scrape.body).toMatch(/fleetscore_ingest_readings_accepted_total\{[^}]*\} 1\n/);
     expect(scrape.body).toMatch(
       /fleetscore_ingest_publish_duration_seconds_count\{outcome="ok"[^}]*\} 1\n/,
     );
+    // The internal listener serves nothing of the public API.
+    expect((await post(s.ops, [reading('a', 1)], '', { 'x-api-key': 'secret' })).statusCode).toBe(
+      404,
+    );
+  });
+
+  it('serves its OpenAPI document on the internal listener, naming the role of the route', async () => {
+    const s = await setup();
+    const ui = await s.ops.inject({ url: '/docs/' });
+    expect(ui.statusCode).toBe(200);
+    expect(ui.headers['content-type']).toMatch(/^text\/html/);
+    const doc = (await s.ops.inject({ url: '/docs/json' })).json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.info.title).toBe('Fleetscore ingest API');
+    expect(Object.keys(doc.paths)).toEqual(['/v1/readings']);
+    const post = doc.paths['/v1/readings'].post;
+    expect(post['x-required-role']).toBe('readings.write');
+    expect(post.security).toEqual([{ apiKey: [] }, { bearer: [] }]);
+    expect(post.description).toContain('`readings.write`');
+    expect(Object.keys(post.requestBody.content).sort()).toEqual([
+      'application/json',
+      'application/x-ndjson',
+    ]);
+    expect(Object.keys(post.responses)).toEqual(
+      expect.arrayContaining(['202', '400', '401', '403', '413', '415', '429', '503']),
+    );
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['apiKey', 'bearer']);
   });
 
   it('is ready only when its checks pass', async () => {
@@ -258,9 +305,9 @@ describe('the ingest app', () => {
       if (!up) throw new Error('ECONNREFUSED');
     };
     const s = await setup({ checks: [{ name: 'stream', check }] });
-    expect((await s.app.inject({ url: '/readyz' })).statusCode).toBe(200);
+    expect((await s.ops.inject({ url: '/readyz' })).statusCode).toBe(200);
     up = false;
-    const ready = await s.app.inject({ url: '/readyz' });
+    const ready = await s.ops.inject({ url: '/readyz' });
     expect(ready.statusCode).toBe(503);
     expect(ready.json().checks.stream.error).toBe('ECONNREFUSED');
   });

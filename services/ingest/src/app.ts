@@ -1,31 +1,36 @@
 import {
   type Authenticator,
   type EventStream,
-  type HealthCheck,
+  guardRoutes,
   type PrometheusMetrics,
-  registerHealthRoutes,
   registerHttpSpans,
+  registerOpenApiDocument,
 } from '@fleetscore/shared';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
 import { ingestMetrics } from './ingest-metrics.js';
-import { problemErrorHandler } from './problems.js';
+import { problemErrorHandler, problemSchema } from './problems.js';
 import { type RateLimitOptions, registerRateLimit } from './rate-limit.js';
 import { registerReadingsRoute } from './readings-route.js';
+
+const API_VERSION = '1.0.0';
 
 /** Bytes allowed per reading in the body limit: a reading with 64-character ids is ~200. */
 const BYTES_PER_READING = 512;
 
 export interface IngestDeps {
-  /** Readiness: the event stream must answer. */
-  checks: readonly HealthCheck[];
   /** Where readings are published (partition key = device). */
   stream: EventStream;
-  /** Guards `POST /v1/readings`; health and metrics stay open. */
+  /** Guards `POST /v1/readings` (role `readings.write`). */
   auth: Authenticator;
   /**
-   * Served on `GET /metrics`; the app's instruments are created on its meter. In a service it
-   * is the process's (`startTelemetry`), so they also reach OTLP or Azure Monitor.
+   * The app's instruments are created on its meter, served on the internal listener's
+   * `GET /metrics`. In a service it is the process's (`startTelemetry`), so they also reach
+   * OTLP or Azure Monitor.
    */
   metrics: PrometheusMetrics;
   /** Most readings per request; more → 413. Default 5,000. */
@@ -48,7 +53,11 @@ export interface IngestDeps {
   logger?: FastifyBaseLogger;
 }
 
-/** The ingest HTTP app, built from its dependencies; only main.ts listens. */
+/**
+ * The ingest's public HTTP app: `POST /v1/readings` and nothing else (probes, metrics and the
+ * OpenAPI document are on the internal listener, `buildOpsApp`). Built from its dependencies;
+ * only main.ts listens.
+ */
 export function buildApp(deps: IngestDeps): FastifyInstance {
   const maxBatch = deps.maxBatch ?? 5_000;
   const app = deps.logger ? Fastify({ loggerInstance: deps.logger }) : Fastify({ logger: false });
@@ -56,16 +65,25 @@ export function buildApp(deps: IngestDeps): FastifyInstance {
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(problemErrorHandler);
   registerHttpSpans(app, 'ingest');
-  registerHealthRoutes(app, deps.checks);
-  deps.metrics.register(app);
+  registerOpenApiDocument(
+    app,
+    {
+      title: 'Fleetscore ingest API',
+      version: API_VERSION,
+      description:
+        'Device readings into the event stream. The operation names the role it needs (`x-required-role`). Errors are application/problem+json (RFC 9457). See docs/ingest.md.',
+    },
+    jsonSchemaTransform,
+  );
+  // Every route added after this needs a credential holding the role it declares.
+  guardRoutes(app, { auth: deps.auth, problemSchema });
   const metrics = ingestMetrics(deps.metrics.meter);
-  // A scope of its own: the rate limit applies to the routes registered in it, not to the
-  // probes and /metrics above. The route exists once the app is ready (inject/listen wait).
+  // A scope of its own for the rate limit's plugin and error handler. The route exists once
+  // the app is ready (inject/listen wait).
   app.register(async (scope) => {
     if (deps.rateLimit) await registerRateLimit(scope, deps.rateLimit, problemErrorHandler);
     registerReadingsRoute(scope, {
       stream: deps.stream,
-      auth: deps.auth,
       metrics,
       maxBatch,
       maxBodyBytes: deps.maxBodyBytes ?? maxBatch * BYTES_PER_READING,
@@ -76,3 +94,5 @@ export function buildApp(deps: IngestDeps): FastifyInstance {
   });
   return app;
 }
+
+export { buildOpsApp, type IngestOpsDeps } from './ops-app.js';

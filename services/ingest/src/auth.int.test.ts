@@ -4,6 +4,7 @@ import {
   hashApiKey,
   type ReadingBatch,
   type ReceivedEvent,
+  ROLES,
 } from '@fleetscore/shared';
 import { RedisEventStream } from '@fleetscore/shared/local';
 import { testStack, testTokenIssuer, uniqueName } from '@fleetscore/shared/testing';
@@ -13,12 +14,14 @@ import { buildApp } from './app.js';
 
 /**
  * `POST /v1/readings` with API keys and JWTs both configured: no credential, a wrong key and
- * each bad JWT are refused with 401 problem+json, and nothing reaches the event stream. The
- * stream has one partition, so once a later accepted batch is read, anything published
- * before it would have been read too.
+ * each bad JWT are refused with 401 problem+json, credentials without the `readings.write`
+ * role with 403, and nothing reaches the event stream. The stream has one partition, so once a
+ * later accepted batch is read, anything published before it would have been read too.
  */
 
 const KEY = 'ingest-key-for-auth-tests';
+/** Keys holding every role but the one the route needs. */
+const OTHER_KEYS = ['reader', 'runs.operate', 'models.publish'] as const;
 const BODY = JSON.stringify([{ device: 'd1', sensor: 's1', ts: '2024-05-01T10:00:00Z', value: 1 }]);
 
 let app: FastifyInstance;
@@ -34,11 +37,15 @@ beforeAll(async () => {
   });
   const metrics = await createPrometheusMetrics('ingest');
   app = buildApp({
-    checks: [],
     stream,
     auth: createAuthenticator({
       host: '0.0.0.0',
       apiKeyHashes: [hashApiKey(KEY)],
+      apiKeys: [
+        { hash: hashApiKey('writer-key'), roles: ['readings.write'] },
+        ...OTHER_KEYS.map((role) => ({ hash: hashApiKey(`${role}-key`), roles: [role] })),
+        { hash: hashApiKey('all-but-writer-key'), roles: [...OTHER_KEYS] },
+      ],
       jwt: issuer.jwt,
     }),
     metrics,
@@ -92,6 +99,31 @@ describe('POST /v1/readings authentication', () => {
         detail: new RegExp(code),
       })),
     ];
+    const forbidden: Array<{ name: string; headers: Record<string, string> }> = [
+      ...[...OTHER_KEYS, 'all-but-writer'].map((role) => ({
+        name: `key with ${role}`,
+        headers: { 'x-api-key': `${role}-key` },
+      })),
+      {
+        name: 'JWT with every other role',
+        headers: { authorization: `Bearer ${await issuer.valid('caller-2', OTHER_KEYS)}` },
+      },
+      {
+        name: 'JWT with no roles claim',
+        headers: { authorization: `Bearer ${await issuer.valid('caller-3', [])}` },
+      },
+    ];
+    for (const { name, headers } of forbidden) {
+      const response = await post(headers);
+      expect(response.statusCode, name).toBe(403);
+      expect(response.headers['content-type'], name).toMatch(/^application\/problem\+json/);
+      expect(response.json(), name).toMatchObject({
+        type: 'urn:fleetscore:problem:forbidden',
+        status: 403,
+        requiredRole: 'readings.write',
+      });
+      expect(response.json().detail, name).toContain('needs the role readings.write');
+    }
     for (const { name, headers, detail } of refused) {
       const response = await post(headers);
       expect(response.statusCode, name).toBe(401);
@@ -104,8 +136,9 @@ describe('POST /v1/readings authentication', () => {
       expect(response.json().detail, name).toMatch(detail);
     }
 
-    // The fence: accepted with a valid JWT, and the only batch on the stream.
-    const fence = await post({ authorization: `Bearer ${await issuer.valid()}` });
+    // The fence: accepted with a valid JWT holding the role, and the only batch on the stream.
+    const writer = await issuer.valid('caller-4', ['readings.write']);
+    const fence = await post({ authorization: `Bearer ${writer}` });
     expect(fence.statusCode, fence.body).toBe(202);
     await until('the accepted batch', () => read.length > 0);
     const batches = read.map((event) => event.body as ReadingBatch);
@@ -113,10 +146,12 @@ describe('POST /v1/readings authentication', () => {
     expect(batches.map((batch) => batch.batchId)).toEqual([`${fence.json().batchId}/d1`]);
   });
 
-  it('accepts the API key as a bearer credential and in x-api-key', async () => {
+  it('accepts a key holding the role (or a bare hash: every role) as a bearer credential and in x-api-key', async () => {
     const ways: Array<Record<string, string>> = [
       { authorization: `Bearer ${KEY}` },
       { 'x-api-key': KEY },
+      { 'x-api-key': 'writer-key' },
+      { authorization: `Bearer ${await issuer.valid('caller-5', ROLES)}` },
     ];
     for (const headers of ways) {
       expect((await post(headers)).statusCode).toBe(202);

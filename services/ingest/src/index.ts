@@ -1,1 +1,1 @@
-export { buildApp, type IngestDeps } from './app.js';
+export { buildApp, buildOpsApp, type IngestDeps, type IngestOpsDeps } from './app.js';

@@ -6,7 +6,7 @@ import {
   openEventStream,
   streamCheck,
 } from '@fleetscore/shared';
-import { buildApp } from './app.js';
+import { buildApp, buildOpsApp } from './app.js';
 
 const { config, log, shutdown, telemetry } = await bootService('ingest', ingestConfigSchema);
 // Before any connection is opened: an open API on a public interface refuses to start, with
@@ -18,7 +18,6 @@ const streamHealth = await streamCheck(config, stream);
 shutdown.add('stream health', () => streamHealth.close());
 
 const app = buildApp({
-  checks: [streamHealth],
   stream,
   auth,
   metrics: telemetry.metrics,
@@ -28,7 +27,18 @@ const app = buildApp({
   rateLimit: config.rateLimit,
   logger: log,
 });
+await app.ready();
+const ops = await buildOpsApp({
+  checks: [streamHealth],
+  metrics: telemetry.metrics,
+  openApi: app.swagger(),
+  logger: log,
+});
 // Registered last, so it runs first: stop intake before the stream closes.
-shutdown.add('http', () => app.close());
+shutdown.add('http', () => Promise.all([app.close(), ops.close()]).then(() => {}));
+// The API first: once /readyz answers, the API does too.
 await app.listen({ host: config.host, port: config.port });
-log.info(`ingest listening on http://${config.host}:${config.port} (auth ${auth.mode})`);
+await ops.listen({ host: config.healthHost, port: config.healthPort });
+log.info(
+  `ingest API on http://${config.host}:${config.port} (auth ${auth.mode}); health, metrics and docs (/docs) on http://${config.healthHost}:${config.healthPort}`,
+);

@@ -1,5 +1,6 @@
 import { problemSender, problemType as sharedProblemType } from '@fleetscore/shared';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { ItemProblem } from './readings.js';
 
 /**
@@ -10,6 +11,7 @@ export const PROBLEMS = {
   invalidReadings: { status: 400, title: 'Invalid readings' },
   malformedBody: { status: 400, title: 'Malformed request' },
   unauthorized: { status: 401, title: 'Authentication required' },
+  forbidden: { status: 403, title: 'Role required' },
   tooLarge: { status: 413, title: 'Batch too large' },
   unsupportedMediaType: { status: 415, title: 'Unsupported media type' },
   unavailable: { status: 503, title: 'Event stream unavailable' },
@@ -26,6 +28,16 @@ export interface ProblemExtras {
 }
 
 export const sendProblem = problemSender<ProblemKind, ProblemExtras>(PROBLEMS);
+
+/** A problem body, for the OpenAPI document's error responses. */
+export const problemSchema = z
+  .looseObject({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+  })
+  .describe('RFC 9457 problem details (application/problem+json)');
 
 /**
  * Fastify's own errors, as problems: body over `bodyLimit` (413), no parser for the content

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import {
   ATTR,
-  type Authenticator,
   contextWith,
   type EventStream,
   failSpan,
   isFleetscoreError,
   requestContext,
-  requireAuth,
   SpanKind,
   traceCarrier,
   tracer,
@@ -18,12 +16,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { readingEvents } from './batches.js';
 import type { IngestMetrics } from './ingest-metrics.js';
-import { sendProblem } from './problems.js';
+import { problemSchema, sendProblem } from './problems.js';
 import { parseNdjson, readingsBodySchema } from './readings.js';
 
 export interface ReadingsRouteOptions {
   stream: EventStream;
-  auth: Authenticator;
   metrics: IngestMetrics;
   maxBatch: number;
   maxBodyBytes: number;
@@ -43,7 +40,11 @@ const acceptedSchema = z.object({
   rejected: z.array(z.object({ index: z.number().int(), reason: z.string() })),
 });
 
-/** `POST /v1/readings`: validate the whole batch, publish it per device, answer 202 after. */
+/**
+ * `POST /v1/readings`: validate the whole batch, publish it per device, answer 202 after.
+ * Register on an app guarded by `guardRoutes`, which authenticates it first (role
+ * `readings.write`).
+ */
 export function registerReadingsRoute(app: FastifyInstance, options: ReadingsRouteOptions): void {
   const { stream, metrics } = options;
   app.addContentTypeParser('application/x-ndjson', { parseAs: 'string' }, (_request, body, done) =>
@@ -53,8 +54,8 @@ export function registerReadingsRoute(app: FastifyInstance, options: ReadingsRou
     '/v1/readings',
     {
       bodyLimit: options.maxBodyBytes,
-      // Authenticate first, then refuse other media types before any byte is parsed.
-      onRequest: [requireAuth(options.auth), refuseOtherMediaTypes],
+      // After the guard's authentication: refuse other media types before any byte is parsed.
+      onRequest: [refuseOtherMediaTypes],
       preValidation: async (request, reply) => {
         if (Array.isArray(request.body) && request.body.length > options.maxBatch) {
           const detail = `${request.body.length} readings; at most ${options.maxBatch} per request`;
@@ -62,6 +63,11 @@ export function registerReadingsRoute(app: FastifyInstance, options: ReadingsRou
         }
       },
       schema: {
+        summary:
+          'Publish a batch of readings (JSON array or NDJSON); 202 once the stream has them all',
+        tags: ['readings'],
+        'x-required-role': 'readings.write',
+        consumes: [...MEDIA_TYPES],
         querystring: z.object({ partial: z.stringbool().default(false) }),
         headers: z.looseObject({
           'idempotency-key': z
@@ -70,7 +76,14 @@ export function registerReadingsRoute(app: FastifyInstance, options: ReadingsRou
             .optional(),
         }),
         body: readingsBodySchema,
-        response: { 202: acceptedSchema },
+        response: {
+          202: acceptedSchema,
+          400: problemSchema,
+          413: problemSchema,
+          415: problemSchema,
+          429: problemSchema,
+          503: problemSchema,
+        },
       },
     },
     async (request, reply) => {

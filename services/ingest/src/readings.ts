@@ -69,7 +69,12 @@ export function checkReadings(items: readonly unknown[]): CheckedReadings {
 }
 
 /** The route's body schema: any JSON array (or parsed NDJSON), checked item by item. */
-export const readingsBodySchema = z.array(z.unknown()).transform(checkReadings);
+export const readingsBodySchema = z
+  .array(z.unknown())
+  .describe(
+    "Readings `{device, sensor, ts, value}` (or the reference simulator's `{TS, Device, Tag, Value}`), as a JSON array or NDJSON; every item is checked, see docs/ingest.md",
+  )
+  .transform(checkReadings);
 
 /**
  * Splits an NDJSON body into items: one JSON value per non-blank line (CRLF tolerated). A line

@@ -1,27 +1,34 @@
-import { registerHealthRoutes } from '@fleetscore/shared';
+import { guardRoutes, registerOpenApiDocument } from '@fleetscore/shared';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
 import { registerDeadLetterRoutes } from './api/dead-letter-routes.js';
 import type { ApiDeps } from './api/deps.js';
-import { guardRoutes } from './api/guard.js';
 import { registerModelRoutes } from './api/models-routes.js';
-import { registerOpenApi } from './api/openapi.js';
-import { registerOpsRoutes } from './api/ops-routes.js';
 import { registerPredictionRoutes } from './api/prediction-routes.js';
 import { frameworkErrorHandler, notFoundHandler, problemErrorHandler } from './api/problems.js';
 import { registerRunRoutes } from './api/runs-routes.js';
+import { registerScheduleRoutes } from './api/schedule-routes.js';
+import { problemSchema } from './api/schemas.js';
 import { registerDashboard } from './dashboard/dashboard.js';
+import { registerQueueBoard } from './queue-board/queue-board.js';
 
 export type { ApiDeps } from './api/deps.js';
+export { buildOpsApp, type OpsDeps } from './ops-app.js';
 
 /** Largest model upload by default: a 10,000-support-vector pickle is ~1 MiB. */
 const DEFAULT_MAX_MODEL_BYTES = 16 * 1024 * 1024;
 const API_VERSION = '1.0.0';
 
 /**
- * The scheduler's HTTP app: the public REST API (OpenAPI 3.1 at `/docs/json`, UI at `/docs`),
- * health, metrics and the KEDA scaling endpoint. Built from its dependencies; only main.ts
- * listens.
+ * The scheduler's public HTTP app: the authenticated REST API, the dashboard, and (local
+ * backend) the queue board — nothing open but the dashboard's static files. Probes, metrics,
+ * KEDA's scaling endpoint and the OpenAPI document are on the internal listener
+ * (`buildOpsApp`, which serves this app's `app.swagger()`). Built from its dependencies; only
+ * main.ts listens.
  */
 export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   // Router-level refusals (an overlong or badly encoded path) answer problem+json like the rest.
@@ -34,13 +41,22 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(problemErrorHandler);
   app.setNotFoundHandler(notFoundHandler);
-  await registerOpenApi(app, API_VERSION);
+  await registerOpenApiDocument(
+    app,
+    {
+      title: 'Fleetscore scheduler API',
+      version: API_VERSION,
+      description:
+        'Runs, jobs, dead letters, predictions and the model registry. Every operation names the role it needs (`x-required-role`). Errors are application/problem+json (RFC 9457). See docs/api.md.',
+    },
+    jsonSchemaTransform,
+  );
   await registerDashboard(app);
-  // Before any route: every route added after this is guarded unless it is an open one.
-  guardRoutes(app, { auth: deps.auth, publicReads: deps.publicReads ?? false });
+  if (deps.queueBoard) await registerQueueBoard(app, { queue: deps.queueBoard, auth: deps.auth });
+  // Before any API route: every route added after this needs a credential holding its role.
+  guardRoutes(app, { auth: deps.auth, publicReads: deps.publicReads ?? false, problemSchema });
 
-  registerHealthRoutes(app, deps.checks);
-  registerOpsRoutes(app, { ...deps, now });
+  registerScheduleRoutes(app, { ...deps, now });
   registerRunRoutes(app, { runs: deps.runs, ledger: deps.ledger, now });
   registerDeadLetterRoutes(app, deps);
   registerPredictionRoutes(app, deps);

@@ -1,5 +1,6 @@
 export * from './api/schemas.js';
-export { type ApiDeps, buildApp } from './app.js';
+export { type ApiDeps, buildApp, buildOpsApp, type OpsDeps } from './app.js';
+export { type BoardQueue, QUEUE_BOARD_PATH } from './queue-board/queue-board.js';
 export { Reconciler, type ReconcilerOptions } from './reconcile/reconciler.js';
 export type { RunDeps } from './runs/deps.js';
 export type { RunReport, RunRequest, RunService, TrainingRequest } from './runs/run-service.js';

@@ -14,7 +14,7 @@ import {
   schedulerConfigSchema,
   tableCheck,
 } from '@fleetscore/shared';
-import { buildApp } from './app.js';
+import { buildApp, buildOpsApp } from './app.js';
 import { Reconciler } from './reconcile/reconciler.js';
 import type { RunDeps } from './runs/deps.js';
 import { observeQueueDepth } from './runs/metrics.js';
@@ -93,8 +93,14 @@ const scheduler = new Scheduler({
 await scheduler.start();
 shutdown.add('scheduler', () => scheduler.close());
 
+// Bull Board reads BullMQ's own keys: only the local backend has them.
+const queueBoard =
+  config.backend.kind === 'local'
+    ? (await import('@fleetscore/shared/local')).bullMqQueueOf(queue)
+    : undefined;
+const checks = [tableCheck('runs', runsTable), queueCheck(queue), blobCheck(blobs)];
 const app = await buildApp({
-  checks: [tableCheck('runs', runsTable), queueCheck(queue), blobCheck(blobs)],
+  checks,
   runs,
   ledger,
   registry,
@@ -105,11 +111,22 @@ const app = await buildApp({
   auth,
   publicReads: config.publicReads,
   scaling: config.scaling,
+  ...(queueBoard ? { queueBoard } : {}),
   log,
 });
-// Registered last, so it runs first: stop taking requests before the loops and queue stop.
-shutdown.add('http', () => app.close());
+const ops = await buildOpsApp({
+  checks,
+  queue,
+  ledger,
+  scaling: config.scaling,
+  openApi: app.swagger(),
+  log,
+});
+// Registered last, so they run first: stop taking requests before the loops and queue stop.
+shutdown.add('http', () => Promise.all([app.close(), ops.close()]).then(() => {}));
+// The API first: once /readyz answers, the API does too.
 await app.listen({ host: config.host, port: config.port });
+await ops.listen({ host: config.healthHost, port: config.healthPort });
 log.info(
-  `scheduler API on http://${config.host}:${config.port} (docs at /docs, auth ${auth.mode})`,
+  `scheduler API and dashboard on http://${config.host}:${config.port} (auth ${auth.mode}${queueBoard ? ', queue board at /queues' : ''}); health, metrics, scaling and docs (/docs) on http://${config.healthHost}:${config.healthPort}`,
 );

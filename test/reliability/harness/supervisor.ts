@@ -86,7 +86,7 @@ export function supervise(fleets: readonly Fleet[]): Supervisor {
     async notReady() {
       const answers = await Promise.all(
         all().map(async ({ service, replica }) => {
-          const ok = await fetch(`http://127.0.0.1:${service.port}/readyz`, {
+          const ok = await fetch(`http://127.0.0.1:${service.opsPort}/readyz`, {
             signal: AbortSignal.timeout(5_000),
           })
             .then((r) => r.status === 200)

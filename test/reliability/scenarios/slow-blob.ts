@@ -241,6 +241,6 @@ function workerOf(fleet: Fleet): string {
 async function readyz(fleet: Fleet): Promise<boolean> {
   const service = fleet.services[0];
   if (!service) return false;
-  const response = await fetch(`http://127.0.0.1:${service.port}/readyz`).catch(() => undefined);
+  const response = await fetch(`http://127.0.0.1:${service.opsPort}/readyz`).catch(() => undefined);
   return response?.status === 200;
 }

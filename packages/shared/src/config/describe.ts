@@ -66,7 +66,8 @@ defaults point at the local stack (\`pnpm stack:up\`), so a local run needs no v
   line (\`redactConfig\`), and pino masks the usual secret fields in any log call.
 - With \`FLEETSCORE_BACKEND=azure\`, each of storage, Event Hubs and Service Bus needs
   either a namespace / account URL (reached with managed identity) or a connection string,
-  and the ingest service needs \`FLEETSCORE_API_KEYS\`.
+  and the ingest and the scheduler need API keys or Entra ID (\`FLEETSCORE_API_KEYS\`,
+  \`FLEETSCORE_AUTH_TENANT_ID\` or \`FLEETSCORE_AUTH_ISSUER\`; docs/security.md).
 - The OpenTelemetry SDK still honours its own standard variables (\`OTEL_TRACES_SAMPLER\`,
   \`OTEL_BSP_*\`, \`OTEL_METRIC_EXPORT_INTERVAL\`, …) when an exporter is on.
 `;

@@ -11,7 +11,7 @@ describe('redactConfig', () => {
         'DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=c3RvcmFnZWtleQ==;EndpointSuffix=core.windows.net',
       APPLICATIONINSIGHTS_CONNECTION_STRING:
         'InstrumentationKey=ikey-1;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/',
-      FLEETSCORE_API_KEYS: 'ab'.repeat(32),
+      FLEETSCORE_API_KEYS: `${'ab'.repeat(32)}:reader`,
     });
     const redacted = redactConfig(config);
     const text = JSON.stringify(redacted);
@@ -24,6 +24,7 @@ describe('redactConfig', () => {
     });
     expect(redacted.backend).toMatchObject({ redisUrl: 'redis://:%5Bredacted%5D@cache:6380' });
     expect(redacted.apiKeyHashes).toEqual(['[redacted]']);
+    expect(redacted.apiKeys).toEqual([{ hash: '[redacted]', roles: ['reader'] }]);
     expect(redacted.telemetry.appInsightsConnectionString).toContain('IngestionEndpoint=https://');
     expect(redacted.port).toBe(8081);
     expect(config.apiKeyHashes).toEqual(['ab'.repeat(32)]); // the original is untouched

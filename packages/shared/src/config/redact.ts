@@ -1,7 +1,10 @@
 const MASK = '[redacted]';
 
-/** Keys whose values are secret wherever they appear in a config object. */
-const SECRET_KEY = /apiKey|password|secret|token|credential/i;
+/**
+ * Keys whose values are secret wherever they appear in a config object; `hash` is an API key
+ * grant's (`apiKeys: [{ hash, roles }]`), whose roles stay readable.
+ */
+const SECRET_KEY = /apiKey|password|secret|token|credential|^hash$/i;
 const CONNECTION_STRING_KEY = /connectionString$/i;
 
 /**

@@ -28,10 +28,13 @@ describe('service configs', () => {
       telemetry: { exporter: 'none', prometheusPort: 9464 },
       host: '127.0.0.1',
       port: 8081,
+      healthHost: '127.0.0.1',
+      healthPort: 9081,
       maxBatch: 5000,
       retryAfterSeconds: 5,
       publishTimeoutMs: 10_000,
       rateLimit: { max: 600, windowSeconds: 60 },
+      apiKeys: [],
       apiKeyHashes: [],
     });
     expect(loadConfig(aggregatorConfigSchema, {})).toMatchObject({
@@ -41,6 +44,8 @@ describe('service configs', () => {
     });
     expect(loadConfig(schedulerConfigSchema, {})).toMatchObject({
       port: 8080,
+      healthHost: '127.0.0.1',
+      healthPort: 9080,
       schedules: [{ name: 'hourly', cron: '5 * * * *' }],
       timeZone: 'UTC',
       jobSize: 50,
@@ -133,14 +138,52 @@ describe('service configs', () => {
       FLEETSCORE_AUTH_ISSUER: issuer,
     };
     expect(() => loadConfig(ingestConfigSchema, azure)).toThrow(
-      /FLEETSCORE_AUTH_AUDIENCE: the issuer and the audience go together/,
+      /FLEETSCORE_AUTH_AUDIENCE: the issuer \(or tenant\) and the audience go together/,
     );
     const config = loadConfig(ingestConfigSchema, {
       ...azure,
       FLEETSCORE_AUTH_AUDIENCE: 'api://x',
     });
-    expect(config.jwt).toEqual({ issuer, audience: 'api://x' });
+    expect(config.jwt).toEqual({ issuer: [issuer], audience: ['api://x'] });
     expect(config.apiKeyHashes).toEqual([]);
+  });
+
+  it('derives both Entra ID issuers from a tenant, and takes lists of issuers and audiences', () => {
+    const tenant = '72F988BF-86F1-41AF-91AB-2D7CD011DB47';
+    const { FLEETSCORE_API_KEYS: _, ...azure } = {
+      FLEETSCORE_BACKEND: 'azure',
+      FLEETSCORE_STORAGE_ACCOUNT_URL: 'https://acct.blob.core.windows.net',
+      FLEETSCORE_EVENTHUBS_NAMESPACE: 'fleet-ehns',
+      FLEETSCORE_EVENTHUB_NAME: 'readings',
+      FLEETSCORE_SERVICEBUS_NAMESPACE: 'fleet-sb',
+      FLEETSCORE_SERVICEBUS_QUEUE: 'score-jobs',
+      FLEETSCORE_API_KEYS: undefined,
+    };
+    expect(() =>
+      loadConfig(ingestConfigSchema, { ...azure, FLEETSCORE_AUTH_TENANT_ID: tenant }),
+    ).toThrow(/FLEETSCORE_AUTH_AUDIENCE: the issuer \(or tenant\) and the audience go together/);
+    const config = loadConfig(schedulerConfigSchema, {
+      ...azure,
+      FLEETSCORE_AUTH_TENANT_ID: tenant,
+      FLEETSCORE_AUTH_ISSUER:
+        'https://idp.example.test/realm, https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/',
+      FLEETSCORE_AUTH_AUDIENCE: '6e74172b-be56-4843-9ff4-e66a39bb12e3, api://fleetscore',
+    });
+    expect(config.jwt).toEqual({
+      issuer: [
+        'https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/',
+        'https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0',
+        'https://idp.example.test/realm',
+      ],
+      audience: ['6e74172b-be56-4843-9ff4-e66a39bb12e3', 'api://fleetscore'],
+    });
+    expect(() =>
+      loadConfig(schedulerConfigSchema, {
+        FLEETSCORE_AUTH_TENANT_ID: 'contoso.onmicrosoft.com',
+        FLEETSCORE_AUTH_ISSUER: 'http://insecure.test/',
+        FLEETSCORE_AUTH_AUDIENCE: 'api://x',
+      }),
+    ).toThrow(/FLEETSCORE_AUTH_TENANT_ID=.*GUID[\s\S]*FLEETSCORE_AUTH_ISSUER=.*https URLs/);
   });
 });
 

@@ -1,70 +1,79 @@
-import { createRemoteJWKSet, errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { decodeJwt, errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { type Role, rolesOf } from '../contracts/roles.js';
+import { issuerKeys } from './auth-jwt-keys.js';
 
 /** Entra ID (or any OpenID Connect) bearer tokens. */
 export interface JwtAuthOptions {
-  /** Expected `iss`, e.g. `https://login.microsoftonline.com/<tenant>/v2.0`. */
-  issuer: string;
-  /** Expected `aud`: the API's application id URI or client id. */
-  audience: string;
   /**
-   * The signing keys' JWKS URL. Default: the `jwks_uri` of
-   * `<issuer>/.well-known/openid-configuration`, fetched on the first token.
+   * Accepted `iss` values. Entra ID puts `https://sts.windows.net/<tenant>/` in v1.0 tokens and
+   * `https://login.microsoftonline.com/<tenant>/v2.0` in v2.0 tokens (`entraIssuers`).
+   */
+  issuer: string | readonly string[];
+  /**
+   * Accepted `aud` values: a v2.0 token's is the API's client id; a v1.0 token's is the client
+   * id or the application id URI (`api://…`) the client asked for.
+   */
+  audience: string | readonly string[];
+  /**
+   * The signing keys' JWKS URL, for every issuer. Default: per issuer, the `jwks_uri` of its
+   * OpenID configuration (`issuerKeys`), fetched on the first token from that issuer.
    */
   jwksUrl?: string;
-  /** The key set itself (tests: `createLocalJWKSet`). Default: a remote set from `jwksUrl`. */
+  /** The key set itself (tests: `createLocalJWKSet`). Default: remote sets as above. */
   keys?: JWTVerifyGetKey;
   /** Allowed clock skew for `exp`/`nbf`, seconds. Default 60. */
   clockToleranceSeconds?: number;
 }
 
-export type JwtVerdict = { ok: true; subject: string } | { ok: false; reason: string };
+export type JwtVerdict =
+  | { ok: true; subject: string; roles: Role[] }
+  | { ok: false; reason: string };
+
+const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'];
 
 /**
  * A verifier of JWT bearer tokens: signature against the issuer's keys, then `iss`, `aud`,
  * `exp` and `nbf`. Only asymmetric algorithms are accepted, so a token signed with a shared
- * secret (or `none`) never passes.
+ * secret (or `none`) never passes. The caller's roles are the known values of its `roles`
+ * claim (Entra app roles assigned to the user, group, application or managed identity).
  */
 export function jwtVerifier(options: JwtAuthOptions): (token: string) => Promise<JwtVerdict> {
-  const keys = options.keys ?? lazyRemoteKeys(options);
+  const issuers = [options.issuer].flat();
+  const audiences = [options.audience].flat();
+  const keys = options.keys ?? issuerKeys(issuers, options.jwksUrl);
   return async (token) => {
     try {
+      // Refuse a stranger's token before any key is fetched for it: whoever can send a
+      // token must not make the service call out to a URL of their choosing.
+      if (!options.keys && !issuers.includes(String(decodeJwt(token).iss))) {
+        return { ok: false, reason: 'ERR_JWT_CLAIM_VALIDATION_FAILED' };
+      }
       const { payload } = await jwtVerify(token, keys, {
-        issuer: options.issuer,
-        audience: options.audience,
-        algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'],
+        issuer: issuers,
+        audience: audiences,
+        algorithms: ALGORITHMS,
         clockTolerance: options.clockToleranceSeconds ?? 60,
       });
       // Entra's `oid` names the caller across applications; `sub` is per application.
       const subject = typeof payload.oid === 'string' ? payload.oid : (payload.sub ?? 'unknown');
-      return { ok: true, subject };
+      return { ok: true, subject, roles: rolesOf(payload.roles) };
     } catch (error) {
+      // The key set could not be fetched (refused, timed out): a server fault, not a bad token.
+      if (error instanceof errors.JWKSTimeout) throw error;
       if (error instanceof errors.JOSEError) return { ok: false, reason: error.code };
-      throw error; // the key set could not be fetched: a server fault, not a bad token
+      throw error;
     }
   };
 }
 
-/** Resolves the JWKS URL on first use, so start-up does not depend on the identity provider. */
-function lazyRemoteKeys(options: JwtAuthOptions): JWTVerifyGetKey {
-  let keys: Promise<JWTVerifyGetKey> | undefined;
-  const resolve = async (): Promise<JWTVerifyGetKey> => {
-    const url = options.jwksUrl ?? (await discoverJwksUri(options.issuer));
-    return createRemoteJWKSet(new URL(url));
-  };
-  return async (header, token) => {
-    keys ??= resolve().catch((error: unknown) => {
-      keys = undefined; // try discovery again on the next token
-      throw error;
-    });
-    return (await keys)(header, token);
-  };
-}
-
-async function discoverJwksUri(issuer: string): Promise<string> {
-  const url = `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
-  const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
-  if (!response.ok) throw new Error(`OpenID discovery at ${url}: HTTP ${response.status}`);
-  const { jwks_uri: jwksUri } = (await response.json()) as { jwks_uri?: unknown };
-  if (typeof jwksUri !== 'string') throw new Error(`OpenID discovery at ${url}: no jwks_uri`);
-  return jwksUri;
+/**
+ * The two issuers of one Entra ID tenant: v1.0 access tokens carry the first, v2.0 tokens the
+ * second. Which one a token has is the API's choice, not the client's: the app registration's
+ * `accessTokenAcceptedVersion` (null or 1: v1.0, 2: v2.0), whatever endpoint issued it.
+ */
+export function entraIssuers(tenantId: string): [string, string] {
+  return [
+    `https://sts.windows.net/${tenantId}/`,
+    `https://login.microsoftonline.com/${tenantId}/v2.0`,
+  ];
 }

@@ -1,6 +1,7 @@
 import Fastify from 'fastify';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { ROLES } from '../contracts/roles.js';
 import {
   type AuthOptions,
   createAuthenticator,
@@ -44,7 +45,11 @@ describe('API keys', () => {
     for (const headers of [{ authorization: `Bearer ${KEY}` }, { 'x-api-key': KEY }]) {
       const response = await app.inject({ method: 'POST', url: '/write', headers });
       expect(response.statusCode).toBe(200);
-      expect(response.json().who).toEqual({ kind: 'api-key', id: hashApiKey(KEY).slice(0, 12) });
+      expect(response.json().who).toEqual({
+        kind: 'api-key',
+        id: hashApiKey(KEY).slice(0, 12),
+        roles: [...ROLES], // a bare hash: every role, as before roles existed
+      });
     }
   });
 
@@ -82,7 +87,7 @@ describe('JWT bearer tokens', () => {
 
     const valid = await post(await sign({}));
     expect(valid.statusCode).toBe(200);
-    expect(valid.json().who).toEqual({ kind: 'jwt', id: 'caller-1' });
+    expect(valid.json().who).toEqual({ kind: 'jwt', id: 'caller-1', roles: [] });
 
     const expired = await post(await sign({ exp: Math.floor(Date.now() / 1000) - 10 }));
     expect(expired.statusCode).toBe(401);

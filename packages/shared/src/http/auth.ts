@@ -1,16 +1,22 @@
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import { grants, ROLES, type Role } from '../contracts/roles.js';
 import { FleetscoreError } from '../errors.js';
-import { matchApiKey } from './auth-api-key.js';
+import { type ApiKeyGrant, matchApiKey } from './auth-api-key.js';
 import { type JwtAuthOptions, jwtVerifier } from './auth-jwt.js';
 
-export { hashApiKey } from './auth-api-key.js';
-export type { JwtAuthOptions } from './auth-jwt.js';
+export { type ApiKeyGrant, hashApiKey, parseApiKeyEntry } from './auth-api-key.js';
+export { entraIssuers, type JwtAuthOptions } from './auth-jwt.js';
 
-/** Who made a request. `anonymous` only where no credential is configured (loopback). */
+/** Who made a request, and what they may do. `anonymous` only where no credential is configured. */
 export interface Principal {
   kind: 'api-key' | 'jwt' | 'anonymous';
   /** API key: the first 12 hex digits of its hash; JWT: `oid` or `sub`. Safe to log. */
   id: string;
+  /**
+   * API key: the roles configured for it; JWT: the known values of its `roles` claim;
+   * anonymous (open on loopback): every role.
+   */
+  roles: readonly Role[];
 }
 
 export type AuthOutcome =
@@ -20,11 +26,21 @@ export type AuthOutcome =
 export interface Authenticator {
   /** `enforced`: a credential is required; `open`: unauthenticated (loopback only). */
   readonly mode: 'enforced' | 'open';
-  authenticate(request: FastifyRequest): Promise<AuthOutcome>;
+  authenticate(request: FastifyRequest, options?: CredentialOptions): Promise<AuthOutcome>;
+}
+
+export interface CredentialOptions {
+  /**
+   * Also read `Authorization: Basic` (the credential is the password; the user name is
+   * ignored), for pages a browser opens itself and so cannot add a bearer header to.
+   */
+  basic?: boolean;
 }
 
 export interface AuthOptions {
-  /** Lower-case SHA-256 hex digests of the accepted API keys. Default: none. */
+  /** Accepted API keys with their roles (`parseApiKeyEntry`). Default: none. */
+  apiKeys?: readonly ApiKeyGrant[];
+  /** Lower-case SHA-256 hex digests of further accepted API keys, each with every role. */
   apiKeyHashes?: readonly string[];
   /** Accept Entra ID / OpenID Connect bearer tokens too. Default: off. */
   jwt?: JwtAuthOptions;
@@ -44,7 +60,10 @@ export interface AuthOptions {
  * Throws a `CONFIG_INVALID` error when no credential is configured on a non-loopback host.
  */
 export function createAuthenticator(options: AuthOptions): Authenticator {
-  const hashes = options.apiKeyHashes ?? [];
+  const grantsByHash = new Map<string, readonly Role[]>();
+  for (const hash of options.apiKeyHashes ?? []) grantsByHash.set(hash.toLowerCase(), ROLES);
+  for (const { hash, roles } of options.apiKeys ?? []) grantsByHash.set(hash.toLowerCase(), roles);
+  const hashes = [...grantsByHash.keys()];
   const verifyJwt = options.jwt && jwtVerifier(options.jwt);
   if (hashes.length === 0 && !verifyJwt) {
     if (!isLoopback(options.host)) {
@@ -54,21 +73,27 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
       );
     }
     options.warn?.(`no API keys configured: accepting unauthenticated requests on ${options.host}`);
-    const principal: Principal = { kind: 'anonymous', id: 'anonymous' };
+    const principal: Principal = { kind: 'anonymous', id: 'anonymous', roles: ROLES };
     return { mode: 'open', authenticate: async () => ({ ok: true, principal }) };
   }
   return {
     mode: 'enforced',
-    async authenticate(request) {
-      const credential = credentialOf(request);
+    async authenticate(request, credentialOptions) {
+      const credential = credentialOf(request, credentialOptions);
       if (credential === undefined) {
         return { ok: false, error: 'missing', detail: 'send Authorization: Bearer <credential>' };
       }
       const hash = matchApiKey(credential, hashes);
-      if (hash) return { ok: true, principal: { kind: 'api-key', id: hash.slice(0, 12) } };
+      if (hash) {
+        const roles = grantsByHash.get(hash) ?? [];
+        return { ok: true, principal: { kind: 'api-key', id: hash.slice(0, 12), roles } };
+      }
       if (verifyJwt && credential.split('.').length === 3) {
         const verdict = await verifyJwt(credential);
-        if (verdict.ok) return { ok: true, principal: { kind: 'jwt', id: verdict.subject } };
+        if (verdict.ok) {
+          const principal: Principal = { kind: 'jwt', id: verdict.subject, roles: verdict.roles };
+          return { ok: true, principal };
+        }
         return { ok: false, error: 'invalid', detail: `token rejected: ${verdict.reason}` };
       }
       return { ok: false, error: 'invalid', detail: 'unknown API key' };
@@ -83,38 +108,75 @@ declare module 'fastify' {
   }
 }
 
+/** What `requireAuth` checks besides the credential. */
+export interface RequireOptions extends CredentialOptions {
+  /** The role the route needs (`grants`); 403 naming it when the principal lacks it. */
+  role?: Role;
+}
+
 /**
- * An `onRequest` hook for mutating routes: 401 `application/problem+json` with a
- * `WWW-Authenticate: Bearer` challenge (RFC 6750) unless the request authenticates.
+ * An `onRequest` hook for guarded routes: 401 `application/problem+json` with a
+ * `WWW-Authenticate` challenge (RFC 6750 Bearer; Basic too where `basic` is on, so a browser
+ * asks for it) unless the request authenticates, then 403 unless the principal holds `role`.
+ * Either way the hook answers before the body is read, so a refused request has no effect.
  */
-export function requireAuth(authenticator: Authenticator): onRequestHookHandler {
+export function requireAuth(
+  authenticator: Authenticator,
+  options: RequireOptions = {},
+): onRequestHookHandler {
+  const { role } = options;
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const outcome = await authenticator.authenticate(request);
-    if (outcome.ok) {
-      request.principal = outcome.principal;
-      return;
+    const outcome = await authenticator.authenticate(request, options);
+    if (!outcome.ok) {
+      const bearer =
+        outcome.error === 'missing'
+          ? 'Bearer realm="fleetscore"'
+          : 'Bearer realm="fleetscore", error="invalid_token"';
+      // Two headers: a browser prompts for Basic (it knows no Bearer) and API clients read Bearer.
+      const challenge = options.basic
+        ? [bearer, 'Basic realm="fleetscore", charset="UTF-8"']
+        : bearer;
+      return reply
+        .code(401)
+        .header('www-authenticate', challenge)
+        .type('application/problem+json')
+        .send({
+          type: 'urn:fleetscore:problem:unauthorized',
+          title: 'Authentication required',
+          status: 401,
+          detail: outcome.detail,
+        });
     }
-    const challenge =
-      outcome.error === 'missing'
-        ? 'Bearer realm="fleetscore"'
-        : 'Bearer realm="fleetscore", error="invalid_token"';
-    return reply
-      .code(401)
-      .header('www-authenticate', challenge)
-      .type('application/problem+json')
-      .send({
-        type: 'urn:fleetscore:problem:unauthorized',
-        title: 'Authentication required',
-        status: 401,
-        detail: outcome.detail,
-      });
+    request.principal = outcome.principal;
+    if (role !== undefined && !grants(outcome.principal.roles, role)) {
+      const held = outcome.principal.roles.join(', ') || 'no role';
+      return reply
+        .code(403)
+        .type('application/problem+json')
+        .send({
+          type: 'urn:fleetscore:problem:forbidden',
+          title: 'Role required',
+          status: 403,
+          detail: `this route needs the role ${role}; the credential holds ${held}`,
+          requiredRole: role,
+        });
+    }
   };
 }
 
-function credentialOf(request: FastifyRequest): string | undefined {
+function credentialOf(
+  request: FastifyRequest,
+  options: CredentialOptions = {},
+): string | undefined {
   const header = request.headers.authorization;
   const bearer = header?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
   if (bearer) return bearer;
+  const basic = options.basic ? header?.match(/^Basic\s+(\S+)\s*$/i)?.[1] : undefined;
+  if (basic) {
+    const decoded = Buffer.from(basic, 'base64').toString('utf8');
+    const password = decoded.slice(decoded.indexOf(':') + 1).trim();
+    if (decoded.includes(':') && password) return password;
+  }
   const apiKey = request.headers['x-api-key'];
   return typeof apiKey === 'string' && apiKey.trim() ? apiKey.trim() : undefined;
 }
@@ -130,12 +192,12 @@ export function isLoopback(host: string): boolean {
  * when it would serve unauthenticated on a public interface. Call before opening connections.
  */
 export function authenticatorOrExit(
-  config: Pick<AuthOptions, 'apiKeyHashes' | 'jwt' | 'host'>,
+  config: Pick<AuthOptions, 'apiKeys' | 'jwt' | 'host'>,
   log: { warn(message: string): void; fatal(message: string): void },
 ): Authenticator {
   try {
     return createAuthenticator({
-      apiKeyHashes: config.apiKeyHashes,
+      ...(config.apiKeys ? { apiKeys: config.apiKeys } : {}),
       ...(config.jwt ? { jwt: config.jwt } : {}),
       host: config.host,
       warn: (message) => log.warn(message),

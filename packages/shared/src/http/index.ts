@@ -1,3 +1,5 @@
 export * from './auth.js';
+export * from './guard.js';
 export * from './health-routes.js';
+export * from './openapi.js';
 export * from './problems.js';

@@ -183,6 +183,15 @@ export class BullMqJobQueue<T> implements JobQueue<T> {
   }
 
   /** Closes consumers still open (default drain deadline), then the producer connection. */
+  /**
+   * The BullMQ queue itself, for inspection tools that speak BullMQ (Bull Board). Not part of
+   * the `JobQueue` port: nothing that schedules or runs jobs may use it, and it lives only as
+   * long as this adapter (closed by `close`). Reach it through `bullMqQueueOf`.
+   */
+  get inspectionQueue(): Queue {
+    return this.#queue;
+  }
+
   close(): Promise<void> {
     this.#closed ??= (async () => {
       await Promise.all([...this.#consumers].map((consumer) => consumer.close()));

@@ -4,6 +4,7 @@ export {
   BullMqJobQueue,
   type BullMqJobQueueOptions,
 } from './bullmq-job-queue.js';
+export { bullMqQueueOf } from './inspection.js';
 export {
   type RedisConnectionFactory,
   RedisEventStream,

@@ -1,4 +1,5 @@
 import { createLocalJWKSet, exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
+import { ROLES, type Role } from '../contracts/roles.js';
 import type { JwtAuthOptions } from '../http/auth-jwt.js';
 
 /** A bearer credential a guarded route must refuse, and what is wrong with it. */
@@ -12,8 +13,12 @@ export interface RefusedToken {
 export interface TestTokenIssuer {
   /** For `createAuthenticator({ jwt })`: this issuer's keys, no clock tolerance. */
   jwt: JwtAuthOptions;
-  /** A token every check passes, for `subject` (default `caller-1`). */
-  valid(subject?: string): Promise<string>;
+  /**
+   * A token every check passes, for `subject` (default `caller-1`), whose `roles` claim holds
+   * `roles` (default every role; an empty list leaves the claim out, as Entra does for a
+   * caller with no app role assigned).
+   */
+  valid(subject?: string, roles?: readonly Role[]): Promise<string>;
   /**
    * One token per way a JWT must fail: expired, another audience, another issuer, signed by
    * another key, `alg: none`, HS256 keyed with the public key (algorithm confusion), malformed.
@@ -40,8 +45,17 @@ export async function testTokenIssuer(): Promise<TestTokenIssuer> {
   const keys = createLocalJWKSet({ keys: [jwk] });
   const now = () => Math.floor(Date.now() / 1000);
 
-  const claims = (overrides: { iss?: string; aud?: string; exp?: number; sub?: string }) =>
-    new SignJWT({ oid: overrides.sub ?? 'caller-1' })
+  const claims = (overrides: {
+    iss?: string;
+    aud?: string;
+    exp?: number;
+    sub?: string;
+    roles?: readonly Role[];
+  }) =>
+    new SignJWT({
+      oid: overrides.sub ?? 'caller-1',
+      ...(overrides.roles?.length === 0 ? {} : { roles: overrides.roles ?? ROLES }),
+    })
       .setSubject(overrides.sub ?? 'caller-1')
       .setIssuer(overrides.iss ?? ISSUER)
       .setAudience(overrides.aud ?? AUDIENCE)
@@ -52,7 +66,8 @@ export async function testTokenIssuer(): Promise<TestTokenIssuer> {
 
   return {
     jwt: { issuer: ISSUER, audience: AUDIENCE, keys, clockToleranceSeconds: 0 },
-    valid: (subject) => signed(claims(subject ? { sub: subject } : {})),
+    valid: (subject, roles) =>
+      signed(claims({ ...(subject ? { sub: subject } : {}), ...(roles ? { roles } : {}) })),
     async refused() {
       const payload = { iss: ISSUER, aud: AUDIENCE, sub: 'caller-1', exp: now() + 300 };
       const publicPem = await exportSPKI(trusted.publicKey);

@@ -1,12 +1,19 @@
+import { grants, ROLES } from '@fleetscore/shared';
 import { type RefusedToken, testTokenIssuer } from '@fleetscore/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectUnauthorized, OPEN_PATHS, openApiDoc, operations } from './testing/auth-probes.js';
+import {
+  expectForbidden,
+  expectUnauthorized,
+  openApiDoc,
+  operations,
+} from './testing/auth-probes.js';
 import { startTestApi, type TestApi } from './testing/index.js';
 
 /**
  * Every mutating route of the OpenAPI document, with API keys and JWTs both configured (and
  * reads public, so only the guard on writes is under test): each bad credential is refused
- * with 401 problem+json, and none of them changes anything — no run, job, blob or model.
+ * with 401 problem+json, each valid token whose roles do not include the route's with 403,
+ * and none of them changes anything — no run, job, blob or model.
  */
 
 const RUN_BODY = {
@@ -46,9 +53,7 @@ describe('REST API: every mutating route refuses bad credentials and changes not
   });
 
   it('answers 401 to no credential, a wrong key and each bad JWT', async () => {
-    const mutating = operations(await openApiDoc(api)).filter(
-      ({ method, path }) => method !== 'GET' && !OPEN_PATHS.has(path),
-    );
+    const mutating = operations(await openApiDoc(api)).filter(({ method }) => method !== 'GET');
     expect(mutating.length).toBeGreaterThan(8);
     const credentials: Array<{ name: string; headers: Record<string, string> }> = [
       { name: 'no credential', headers: {} },
@@ -71,6 +76,23 @@ describe('REST API: every mutating route refuses bad credentials and changes not
         expectUnauthorized(response, `${method} ${url} (${name})`);
       }
     }
+    // Valid tokens, each with every role but one that would let it through.
+    for (const { method, url, role } of mutating) {
+      if (role === undefined) throw new Error(`${method} ${url} declares no role`);
+      const others = ROLES.filter((held) => !grants([held], role));
+      for (const token of [
+        await issuer.valid('caller-9', others),
+        await issuer.valid('caller-9', []),
+      ]) {
+        const response = await api.app.inject({
+          method: method as 'POST',
+          url,
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          payload: JSON.stringify(RUN_BODY),
+        });
+        expectForbidden(response, role, `${method} ${url} (JWT without ${role})`);
+      }
+    }
     expect(await snapshot(api)).toEqual(before);
   });
 
@@ -79,7 +101,7 @@ describe('REST API: every mutating route refuses bad credentials and changes not
     const created = await api.app.inject({
       method: 'POST',
       url: '/v1/runs',
-      headers: { authorization: `Bearer ${await issuer.valid()}` },
+      headers: { authorization: `Bearer ${await issuer.valid('caller-1', ['runs.operate'])}` },
       payload: RUN_BODY,
     });
     expect(created.statusCode, created.body).toBe(201);

@@ -305,7 +305,7 @@ describe('dead letters, metrics and scaling', () => {
       reason: 'model is broken',
     });
 
-    const metrics = await api.app.inject({ method: 'GET', url: '/metrics' });
+    const metrics = await api.ops.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
     expect(metrics.body).toMatch(/^fleetscore_queue_jobs\{state="dead-lettered"\} [1-9]\d*$/m);
 
@@ -314,7 +314,7 @@ describe('dead letters, metrics and scaling', () => {
     expectProblem(await post(`/v1/dead-letters/${id}/3/replay`), 404);
 
     const depth = await api.queue.depth();
-    const scaling = (await api.app.inject({ method: 'GET', url: '/v1/scaling' })).json();
+    const scaling = (await api.ops.inject({ method: 'GET', url: '/v1/scaling' })).json();
     const backlog = depth.waiting + depth.prioritized + depth.delayed + depth.active;
     expect(scaling.backlog).toBe(backlog);
     expect(scaling.depth).toEqual(depth);

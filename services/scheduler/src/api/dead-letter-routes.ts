@@ -39,6 +39,7 @@ export function registerDeadLetterRoutes(
       schema: {
         summary: 'Dead-lettered jobs of the scoring queue, newest first',
         tags: ['dead letters'],
+        'x-required-role': 'reader',
         querystring: pageQuerySchema,
         response: { 200: deadLetterPageSchema, ...problems },
       },
@@ -57,6 +58,7 @@ export function registerDeadLetterRoutes(
       schema: {
         summary: 'Put a dead-lettered job back on the queue (attempts reset)',
         tags: ['dead letters'],
+        'x-required-role': 'runs.operate',
         params: deadLetterParamsSchema,
         response: { 200: replayResultSchema, ...problems },
       },

@@ -10,6 +10,7 @@ import type {
   Schedule,
 } from '@fleetscore/shared';
 import type { FastifyBaseLogger } from 'fastify';
+import type { BoardQueue } from '../queue-board/queue-board.js';
 import type { RunService } from '../runs/run-service.js';
 
 /** Everything the REST API needs; main.ts builds these from the configuration. */
@@ -26,11 +27,16 @@ export interface ApiDeps {
   schedules: readonly Schedule[];
   /** IANA time zone the schedules are read in. */
   timeZone: string;
-  /** Guards every mutating route, and the read routes unless `publicReads`. */
+  /** Guards every route (the read routes too unless `publicReads`) by the role it declares. */
   auth: Authenticator;
   /** GET routes need no credential. Default false. */
   publicReads?: boolean;
-  /** How `/v1/scaling` (and `/metrics`) turn the backlog into scorer replicas. */
+  /**
+   * The BullMQ queue behind `queue`, for Bull Board at `/queues` (local backend only; main.ts
+   * gets it from `bullMqQueueOf`). Default: no board.
+   */
+  queueBoard?: BoardQueue;
+  /** How `/v1/scaling` and `/metrics` (internal listener) turn the backlog into scorer replicas. */
   scaling: ScalingPolicy;
   /** Largest model upload, bytes. Default 16 MiB. */
   maxModelBytes?: number;

@@ -37,6 +37,7 @@ export function registerModelRoutes(
       schema: {
         summary: 'Entities with models, in (device, sensor) order',
         tags: ['models'],
+        'x-required-role': 'reader',
         querystring: modelListQuerySchema,
         response: { 200: modelPageSchema, ...problems },
       },
@@ -59,6 +60,7 @@ export function registerModelRoutes(
         schema: {
           summary: `A ${level.name} model: its entry and versions, newest first`,
           tags: ['models'],
+          'x-required-role': 'reader',
           params: level.params,
           response: { 200: modelDetailSchema, ...problems },
         },
@@ -76,6 +78,7 @@ export function registerModelRoutes(
         schema: {
           summary: `Make a version of a ${level.name} model current (promote or roll back)`,
           tags: ['models'],
+          'x-required-role': 'models.publish',
           params: level.params,
           body: setCurrentSchema,
           response: { 200: modelEntrySchema, ...problems },
@@ -89,6 +92,7 @@ export function registerModelRoutes(
         schema: {
           summary: `Make the previously current version of a ${level.name} model current again`,
           tags: ['models'],
+          'x-required-role': 'models.publish',
           params: level.params,
           response: { 200: modelEntrySchema, ...problems },
         },
@@ -115,6 +119,7 @@ export function registerModelRoutes(
             description:
               'The body is the file itself (`application/octet-stream`, or `application/json` for a v1 document). Pickles are read by a restricted importer, never executed.',
             tags: ['models'],
+            'x-required-role': 'models.publish',
             params: level.params,
             querystring: uploadQuerySchema,
             body: z

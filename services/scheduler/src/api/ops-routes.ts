@@ -5,45 +5,24 @@ import {
   scalingReport,
   scalingReportSchema,
 } from '@fleetscore/shared';
-import { Cron } from 'croner';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ApiDeps } from './deps.js';
 import { metricsText } from './metrics-text.js';
-import { problemSchema, schedulesSchema } from './schemas.js';
 
 const HOUR_MS = 3_600_000;
 /** `/metrics` counts at most this many recent runs (pages of 500). */
 const MAX_COUNTED_RUNS = 10_000;
 
-type Deps = Pick<ApiDeps, 'queue' | 'ledger' | 'schedules' | 'timeZone' | 'scaling'> & {
-  now: () => Date;
-};
+type Deps = Pick<ApiDeps, 'queue' | 'ledger' | 'scaling'> & { now: () => Date };
 
-/** Schedules, Prometheus metrics and the KEDA scaling endpoint. */
+/**
+ * The internal listener's own routes: Prometheus metrics and the KEDA scaling endpoint. Open
+ * (probes, scrapers and KEDA carry no credential), so never served on the public listener:
+ * queue depth and run counts are nobody else's business.
+ */
 export function registerOpsRoutes(app: FastifyInstance, deps: Deps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
-
-  api.get(
-    '/v1/schedules',
-    {
-      schema: {
-        summary: 'The cron schedules of scoring runs and their next fire times',
-        tags: ['operations'],
-        response: { 200: schedulesSchema, 401: problemSchema },
-      },
-    },
-    async () => {
-      const at = deps.now();
-      return {
-        timeZone: deps.timeZone,
-        schedules: deps.schedules.map(({ name, cron }) => {
-          const next = new Cron(cron, { timezone: deps.timeZone, paused: true }).nextRun(at);
-          return { name, cron, nextRunAt: next ? next.toISOString() : null };
-        }),
-      };
-    },
-  );
 
   api.get(
     '/v1/scaling',
@@ -51,7 +30,6 @@ export function registerOpsRoutes(app: FastifyInstance, deps: Deps): void {
       schema: {
         summary:
           "KEDA metrics-api: scorer replicas the backlog needs (valueLocation 'desiredReplicas', targetValue 1)",
-        tags: ['operations'],
         response: { 200: scalingReportSchema },
       },
     },

@@ -16,6 +16,7 @@ export function registerPredictionRoutes(
         description:
           'Where several runs scored the same window (a backfill over a scheduled hour), only the row of the run created last is returned.',
         tags: ['predictions'],
+        'x-required-role': 'reader',
         querystring: predictionQuerySchema,
         response: { 200: predictionPageSchema, 400: problemSchema, 401: problemSchema },
       },

@@ -46,6 +46,7 @@ export function registerRunRoutes(app: FastifyInstance, deps: Deps): void {
       schema: {
         summary: 'Start a scoring run (a backfill when the range is in the past)',
         tags: ['runs'],
+        'x-required-role': 'runs.operate',
         body: runRequestSchema,
         response: { 201: runSchema, ...problems },
       },
@@ -69,6 +70,7 @@ export function registerRunRoutes(app: FastifyInstance, deps: Deps): void {
       schema: {
         summary: 'Runs whose window starts in [from, to), newest first',
         tags: ['runs'],
+        'x-required-role': 'reader',
         querystring: runListQuerySchema,
         response: { 200: runPageSchema, ...problems },
       },
@@ -95,6 +97,7 @@ export function registerRunRoutes(app: FastifyInstance, deps: Deps): void {
       schema: {
         summary: 'One run with its job counts and timing',
         tags: ['runs'],
+        'x-required-role': 'reader',
         params: runIdParamsSchema,
         response: { 200: runSchema, ...problems },
       },
@@ -108,6 +111,7 @@ export function registerRunRoutes(app: FastifyInstance, deps: Deps): void {
       schema: {
         summary: 'The jobs of a run, in index order',
         tags: ['runs'],
+        'x-required-role': 'reader',
         params: runIdParamsSchema,
         querystring: pageQuerySchema,
         response: { 200: jobPageSchema, ...problems },
@@ -126,6 +130,7 @@ export function registerRunRoutes(app: FastifyInstance, deps: Deps): void {
       schema: {
         summary: 'The completeness report of an ended run',
         tags: ['runs'],
+        'x-required-role': 'reader',
         params: runIdParamsSchema,
         response: { 200: reportSchema, ...problems },
       },
@@ -147,6 +152,7 @@ export function registerRunRoutes(app: FastifyInstance, deps: Deps): void {
       schema: {
         summary: 'Re-enqueue the failed and dead-lettered jobs of a run',
         tags: ['runs'],
+        'x-required-role': 'runs.operate',
         params: runIdParamsSchema,
         response: { 200: retryResultSchema, ...problems },
       },
@@ -163,6 +169,7 @@ export function registerRunRoutes(app: FastifyInstance, deps: Deps): void {
       schema: {
         summary: 'Cancel a run that has not ended',
         tags: ['runs'],
+        'x-required-role': 'runs.operate',
         params: runIdParamsSchema,
         response: { 200: runSchema, ...problems },
       },
@@ -176,6 +183,7 @@ export function registerRunRoutes(app: FastifyInstance, deps: Deps): void {
       schema: {
         summary: 'Train one model per entity on a window range and register the results',
         tags: ['runs'],
+        'x-required-role': 'models.publish',
         body: trainingRequestSchema,
         response: { 201: runSchema, ...problems },
       },

@@ -1,6 +1,6 @@
 import { integer, port, text, variableDocs } from '../variables.js';
 import { defineService, doc } from './define.js';
-import { authConfig, authVariables, checkAuth } from './shared-variables.js';
+import { authConfig, authVariables, checkAuth, healthHostVariable } from './shared-variables.js';
 
 export const ingestConfigSchema = defineService(
   {
@@ -27,11 +27,18 @@ export const ingestConfigSchema = defineService(
     FLEETSCORE_INGEST_RATE_LIMIT_WINDOW_SECONDS: integer(1, 86_400)
       .prefault('60')
       .register(variableDocs, doc('The rate limit window, seconds')),
+    FLEETSCORE_HEALTH_HOST: healthHostVariable(),
+    FLEETSCORE_HEALTH_PORT: port().prefault('9081').register(variableDocs, {
+      description:
+        'Port of the internal listener: /healthz, /readyz, /metrics, the OpenAPI document (/docs)',
+    }),
     ...authVariables,
   },
   (env) => ({
     host: env.FLEETSCORE_INGEST_HOST,
     port: env.FLEETSCORE_INGEST_PORT,
+    healthHost: env.FLEETSCORE_HEALTH_HOST,
+    healthPort: env.FLEETSCORE_HEALTH_PORT,
     maxBatch: env.FLEETSCORE_INGEST_MAX_BATCH,
     retryAfterSeconds: env.FLEETSCORE_INGEST_RETRY_AFTER_SECONDS,
     publishTimeoutMs: env.FLEETSCORE_INGEST_PUBLISH_TIMEOUT_MS,

@@ -6,6 +6,7 @@ import {
   authConfig,
   authVariables,
   checkAuth,
+  healthHostVariable,
   shardsVariable,
 } from './shared-variables.js';
 
@@ -13,10 +14,18 @@ export const schedulerConfigSchema = defineService(
   {
     FLEETSCORE_SCHEDULER_HOST: text()
       .prefault('127.0.0.1')
-      .register(variableDocs, doc('Interface the REST API listens on (0.0.0.0 in a container)')),
+      .register(
+        variableDocs,
+        doc('Interface the REST API and dashboard listen on (0.0.0.0 in a container)'),
+      ),
     FLEETSCORE_SCHEDULER_PORT: port()
       .prefault('8080')
       .register(variableDocs, doc('Scheduler REST API and dashboard port')),
+    FLEETSCORE_HEALTH_HOST: healthHostVariable(),
+    FLEETSCORE_HEALTH_PORT: port().prefault('9080').register(variableDocs, {
+      description:
+        'Port of the internal listener: /healthz, /readyz, /metrics, /v1/scaling (KEDA), the OpenAPI document (/docs)',
+    }),
     FLEETSCORE_SCHEDULES: schedules()
       .prefault('hourly=5 * * * *')
       .register(variableDocs, doc('Named cron schedules of scoring runs (`;`-separated)')),
@@ -74,6 +83,8 @@ export const schedulerConfigSchema = defineService(
   (env) => ({
     host: env.FLEETSCORE_SCHEDULER_HOST,
     port: env.FLEETSCORE_SCHEDULER_PORT,
+    healthHost: env.FLEETSCORE_HEALTH_HOST,
+    healthPort: env.FLEETSCORE_HEALTH_PORT,
     schedules: env.FLEETSCORE_SCHEDULES,
     timeZone: env.FLEETSCORE_TIMEZONE,
     runWindowMinutes: env.FLEETSCORE_RUN_WINDOW_MINUTES,

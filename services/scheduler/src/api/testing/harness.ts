@@ -1,5 +1,6 @@
 import { createModelRegistry, type ModelRegistry } from '@fleetscore/registry';
 import {
+  type ApiKeyGrant,
   createAuthenticator,
   createLedger,
   hashApiKey,
@@ -15,10 +16,10 @@ import {
   createContainerClient,
   createTableClient,
 } from '@fleetscore/shared/azure';
-import { BullMqJobQueue } from '@fleetscore/shared/local';
+import { BullMqJobQueue, bullMqQueueOf } from '@fleetscore/shared/local';
 import { testStack, uniqueName } from '@fleetscore/shared/testing';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../app.js';
+import { buildApp, buildOpsApp } from '../../app.js';
 import { createRunService } from '../../runs/run-service-impl.js';
 import type { ApiDeps } from '../deps.js';
 import { testRunService } from './test-run-service.js';
@@ -26,7 +27,10 @@ import { testRunService } from './test-run-service.js';
 export const TEST_API_KEY = 'test-key-0123456789abcdef';
 
 export interface TestApi {
+  /** The public listener's app: the API (and the queue board when asked for). */
   app: FastifyInstance;
+  /** The internal listener's app: probes, metrics, scaling, the OpenAPI document. */
+  ops: FastifyInstance;
   /** `http://127.0.0.1:{port}` when started with `listen`. */
   url: string;
   ledger: Ledger;
@@ -43,6 +47,10 @@ export interface TestApiOptions {
   publicReads?: boolean;
   /** Accept JWT bearer tokens too (`testTokenIssuer().jwt`). Default: API key only. */
   jwt?: JwtAuthOptions;
+  /** Further accepted keys with their roles (`TEST_API_KEY` holds every role). */
+  apiKeys?: readonly ApiKeyGrant[];
+  /** Mount Bull Board on the test queue at `/queues`. Default false. */
+  queueBoard?: boolean;
   /** Listen on an ephemeral port of 127.0.0.1 (for clients over HTTP). */
   listen?: boolean;
   /** Use the scheduler's RunService (4 shards, 2 entities per job) instead of the test one. */
@@ -102,6 +110,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     auth: createAuthenticator({
       host: '127.0.0.1',
       apiKeyHashes: options.enforceAuth === false ? [] : [hashApiKey(TEST_API_KEY)],
+      ...(options.apiKeys ? { apiKeys: options.apiKeys } : {}),
       ...(options.jwt ? { jwt: options.jwt } : {}),
     }),
     publicReads: options.publicReads ?? false,
@@ -109,7 +118,9 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     ...(options.maxModelBytes ? { maxModelBytes: options.maxModelBytes } : {}),
     ...(options.now ? { now: options.now } : {}),
   };
-  const app = await buildApp(deps);
+  const queueBoard = options.queueBoard ? bullMqQueueOf(queue) : undefined;
+  const app = await buildApp({ ...deps, ...(queueBoard ? { queueBoard } : {}) });
+  const ops = await buildOpsApp({ ...deps, openApi: app.swagger() });
   let url = '';
   if (options.listen) {
     await app.listen({ host: '127.0.0.1', port: 0 });
@@ -118,6 +129,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   }
   return {
     app,
+    ops,
     url,
     ledger,
     registry,
@@ -125,7 +137,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     queue,
     runs,
     async close() {
-      await app.close();
+      await Promise.all([app.close(), ops.close()]);
       await Promise.allSettled(runs.settled);
       await queue.close();
       await Promise.allSettled([

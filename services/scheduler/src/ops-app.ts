@@ -1,0 +1,33 @@
+import { registerHealthRoutes, registerOpenApiUi } from '@fleetscore/shared';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { ApiDeps } from './api/deps.js';
+import { registerOpsRoutes } from './api/ops-routes.js';
+import { notFoundHandler, problemErrorHandler } from './api/problems.js';
+
+export type OpsDeps = Pick<ApiDeps, 'checks' | 'queue' | 'ledger' | 'scaling' | 'log' | 'now'> & {
+  /** The public app's OpenAPI document (`app.swagger()` of `buildApp`'s app). */
+  openApi: object;
+};
+
+/**
+ * The scheduler's internal listener (`FLEETSCORE_HEALTH_HOST`/`_PORT`, 9080): `/healthz`,
+ * `/readyz`, `/metrics`, `/v1/scaling` for KEDA, and the API's OpenAPI document and UI at
+ * `/docs`. No credential: it serves probes, scrapers and KEDA inside the environment and is
+ * never exposed outside it (queue depth and run counts are operational detail).
+ */
+export async function buildOpsApp(deps: OpsDeps): Promise<FastifyInstance> {
+  // Probes and scrapes every few seconds: not worth a log line each.
+  const app = deps.log
+    ? Fastify({ loggerInstance: deps.log, disableRequestLogging: true })
+    : Fastify({ logger: false });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(problemErrorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+  registerHealthRoutes(app, deps.checks);
+  registerOpsRoutes(app, { ...deps, now: deps.now ?? (() => new Date()) });
+  await registerOpenApiUi(app, deps.openApi);
+  await app.ready();
+  return app;
+}
