@@ -53,9 +53,11 @@ param drainSeconds int = 30
 @secure()
 @description('Comma-separated SHA-256 hex digests of the accepted API keys (FLEETSCORE_API_KEYS).')
 param apiKeyHashes string = ''
-@description('Entra ID issuer of accepted JWTs, e.g. https://login.microsoftonline.com/<tenant>/v2.0')
+@description('Entra ID tenant (directory) id: accepts its v1.0 and v2.0 tokens (FLEETSCORE_AUTH_TENANT_ID).')
+param authTenantId string = ''
+@description('Or the accepted JWT issuers, comma-separated (FLEETSCORE_AUTH_ISSUER).')
 param authIssuer string = ''
-@description('The aud the JWTs must carry; required with the issuer.')
+@description('The accepted aud values, comma-separated: the API\'s client id and its App ID URI; required with either.')
 param authAudience string = ''
 
 var tags = { 'azd-env-name': environmentName }
@@ -88,6 +90,7 @@ module resources 'resources.bicep' = {
     lockSeconds: lockSeconds
     drainSeconds: drainSeconds
     apiKeyHashes: apiKeyHashes
+    authTenantId: authTenantId
     authIssuer: authIssuer
     authAudience: authAudience
   }

@@ -22,6 +22,7 @@ param lockSeconds int
 param drainSeconds int
 @secure()
 param apiKeyHashes string
+param authTenantId string
 param authIssuer string
 param authAudience string
 
@@ -185,12 +186,11 @@ var commonEnv = [
 
 var authEnv = concat(
   empty(apiKeyHashes) ? [] : [{ name: 'FLEETSCORE_API_KEYS', secretRef: 'api-key-hashes' }],
-  empty(authIssuer)
+  empty(authTenantId) ? [] : [{ name: 'FLEETSCORE_AUTH_TENANT_ID', value: authTenantId }],
+  empty(authIssuer) ? [] : [{ name: 'FLEETSCORE_AUTH_ISSUER', value: authIssuer }],
+  empty(authTenantId) && empty(authIssuer)
     ? []
-    : [
-        { name: 'FLEETSCORE_AUTH_ISSUER', value: authIssuer }
-        { name: 'FLEETSCORE_AUTH_AUDIENCE', value: authAudience }
-      ]
+    : [{ name: 'FLEETSCORE_AUTH_AUDIENCE', value: authAudience }]
 )
 
 // Read by two services that must agree: one list each, used by both.

@@ -157,8 +157,9 @@ describe('deploy/azure: each app env is accepted by its config schema', () => {
     'storage.outputs.blobEndpoint': 'https://stexample.blob.core.windows.net/',
     'eventHubs.outputs.namespaceName': 'evhns-example',
     'serviceBus.outputs.namespaceName': 'sbns-example',
+    authTenantId: '00000000-0000-0000-0000-000000000000',
     authIssuer: 'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0',
-    authAudience: 'api://fleetscore',
+    authAudience: '11111111-1111-1111-1111-111111111111,api://fleetscore',
   };
   const secrets: Record<string, string> = {
     'api-key-hashes': 'ff946d613053a4ef6eb17521bfe281058b9bdd0bbfa5c56ffe21c509d642eebe',

@@ -33,8 +33,12 @@ const commonOptional = [
   'FLEETSCORE_PROMETHEUS_PORT',
 ];
 
-/** Either credential of an HTTP API; the audience and JWKS URL go with the issuer. */
-const apiAuth: Requirement = ['FLEETSCORE_API_KEYS', 'FLEETSCORE_AUTH_ISSUER'];
+/** A credential of an HTTP API: keys, or Entra ID (a tenant or issuers; the audience goes with it). */
+const apiAuth: Requirement = [
+  'FLEETSCORE_API_KEYS',
+  'FLEETSCORE_AUTH_TENANT_ID',
+  'FLEETSCORE_AUTH_ISSUER',
+];
 const apiAuthOptional = ['FLEETSCORE_AUTH_AUDIENCE', 'FLEETSCORE_AUTH_JWKS_URL'];
 
 export interface ServiceContract {
