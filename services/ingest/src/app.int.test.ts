@@ -33,7 +33,10 @@ async function opsOf(
 }
 
 /** An app on a fresh stream, and a reader of everything published to that stream. */
-async function setup(options: Partial<IngestDeps> & Pick<Partial<IngestOpsDeps>, 'checks'> = {}) {
+async function setup(
+  options: Partial<IngestDeps> &
+    Pick<Partial<IngestOpsDeps>, 'checks'> & { stream?: RedisEventStream } = {},
+) {
   const { checks, ...deps } = options;
   const stream = deps.stream ?? new RedisEventStream(redisUrl, { name: uniqueName('ing') });
   const metrics = await createPrometheusMetrics('ingest');

@@ -1,6 +1,6 @@
 import {
   type Authenticator,
-  type EventStream,
+  type EventPublisher,
   guardRoutes,
   type PrometheusMetrics,
   registerHttpSpans,
@@ -24,7 +24,7 @@ const BYTES_PER_READING = 512;
 
 export interface IngestDeps {
   /** Where readings are published (partition key = device). */
-  stream: EventStream;
+  stream: EventPublisher;
   /** Guards `POST /v1/readings` (role `readings.write`). */
   auth: Authenticator;
   /**

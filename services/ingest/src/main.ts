@@ -3,8 +3,8 @@ import {
   authenticatorOrExit,
   bootService,
   ingestConfigSchema,
-  openEventStream,
-  streamCheck,
+  openEventPublisher,
+  publisherCheck,
 } from '@fleetscore/shared';
 import { buildApp, buildOpsApp } from './app.js';
 
@@ -12,9 +12,10 @@ const { config, log, shutdown, telemetry } = await bootService('ingest', ingestC
 // Before any connection is opened: an open API on a public interface refuses to start, with
 // the configuration's exit code (2).
 const auth = authenticatorOrExit(config, log);
-const stream = await openEventStream(config, 'readings');
+// Publish only: a producer and nothing else — no checkpoint store, no storage (least privilege).
+const stream = await openEventPublisher(config, 'readings');
 shutdown.add('stream', () => stream.close());
-const streamHealth = await streamCheck(config, stream);
+const streamHealth = await publisherCheck(config, stream);
 shutdown.add('stream health', () => streamHealth.close());
 
 const app = buildApp({

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   ATTR,
   contextWith,
-  type EventStream,
+  type EventPublisher,
   failSpan,
   isFleetscoreError,
   requestContext,
@@ -20,7 +20,7 @@ import { problemSchema, sendProblem } from './problems.js';
 import { parseNdjson, readingsBodySchema } from './readings.js';
 
 export interface ReadingsRouteOptions {
-  stream: EventStream;
+  stream: EventPublisher;
   metrics: IngestMetrics;
   maxBatch: number;
   maxBodyBytes: number;
@@ -153,8 +153,8 @@ async function refuseOtherMediaTypes(request: FastifyRequest, reply: FastifyRepl
  * out here — the 503 then means "not known to be published", and the retry may duplicate.
  */
 async function publishWithin(
-  stream: EventStream,
-  events: Parameters<EventStream['publish']>[0],
+  stream: EventPublisher,
+  events: Parameters<EventPublisher['publish']>[0],
   timeoutMs: number,
 ) {
   const signal = AbortSignal.timeout(timeoutMs);

@@ -8,7 +8,8 @@ import { InMemoryCheckpointStore } from '../testing/fake-checkpoint-store.js';
 import { FakeEventHub } from '../testing/fake-event-hubs.js';
 import { FakeEventHubConsumerClient } from '../testing/fake-event-hubs-consumer.js';
 import { FakeEventHubProducerClient } from '../testing/fake-event-hubs-producer.js';
-import { createEventHubsStream } from './event-hubs/create.js';
+import { createEventHubsPublisher, createEventHubsStream } from './event-hubs/create.js';
+import { EventHubsPublisher } from './event-hubs/publisher.js';
 import { EventHubsStream, type EventHubsStreamOptions } from './event-hubs-stream.js';
 
 const BACKOFF_MS = 100;
@@ -243,5 +244,55 @@ describe('createEventHubsStream', () => {
         checkpointContainerClient: container,
       }),
     ).toThrow(/connection string/);
+  });
+});
+
+describe('EventHubsPublisher (publish only: ingest)', () => {
+  const unauthorized = () =>
+    Object.assign(new MessagingError("Unauthorized access. 'Listen' claim(s) are required"), {
+      code: 'UnauthorizedError',
+      retryable: false,
+    });
+
+  it('publishes and probes with the sender alone, never asking for the hub properties', async () => {
+    const hub = new FakeEventHub({ partitionCount: 4 });
+    // A sender-only identity: the hub's properties ($management) are refused to it.
+    for (let i = 0; i < 3; i += 1) hub.failNext('getPartitionIds', unauthorized());
+    const producer = new FakeEventHubProducerClient(hub);
+    const publisher = new EventHubsPublisher(producer);
+    await publisher.probe();
+    await publisher.publish(testEvents('k', 0, 3));
+    await publisher.probe();
+    expect(producer.sent).toEqual([{ partitionKey: 'k', count: 3 }]);
+    const stored = hub.events(hub.partitionForKey('k'));
+    expect(stored.map((e) => JSON.parse(e.data.toString('utf8')).n)).toEqual([0, 1, 2]);
+    await publisher.close();
+  });
+
+  it('fails its probe as unavailable when the sender link cannot be opened', async () => {
+    const hub = new FakeEventHub({ partitionCount: 2 });
+    const publisher = new EventHubsPublisher(new FakeEventHubProducerClient(hub));
+    const lost = Object.assign(new MessagingError('connection lost'), {
+      code: 'ConnectionLostError',
+      retryable: true,
+    });
+    hub.failNext('createBatch', lost);
+    await expect(publisher.probe()).rejects.toSatisfy(
+      (e) => isFleetscoreError(e, 'UNAVAILABLE') && (e as Error).cause === lost,
+    );
+    const denied = unauthorized();
+    hub.failNext('createBatch', denied);
+    await expect(publisher.probe()).rejects.toBe(denied);
+    await publisher.close();
+  });
+
+  it('builds a producer client alone from a connection string, without connecting', async () => {
+    const publisher = createEventHubsPublisher({
+      connectionString:
+        'Endpoint=sb://example.servicebus.windows.net/;SharedAccessKeyName=k;SharedAccessKey=c2VjcmV0',
+      eventHubName: 'readings',
+    });
+    expect(publisher).toBeInstanceOf(EventHubsPublisher);
+    await publisher.close();
   });
 });

@@ -8,7 +8,8 @@ import type {
   Subscription,
 } from '../ports/event-stream.js';
 import { translateEventHubsError } from './event-hubs/errors.js';
-import { type EventHubsProducer, publishByKey } from './event-hubs/publish.js';
+import type { EventHubsProducer } from './event-hubs/publish.js';
+import { EventHubsPublisher, type EventHubsPublisherOptions } from './event-hubs/publisher.js';
 import { type EventHubsConsumer, EventHubsSubscription } from './event-hubs/subscription.js';
 
 export type { EventHubsProducer } from './event-hubs/publish.js';
@@ -21,7 +22,7 @@ export type { EventHubsConsumer } from './event-hubs/subscription.js';
  */
 export type EventHubsConsumerFactory = (consumerGroup: string) => EventHubsConsumer;
 
-export interface EventHubsStreamOptions {
+export interface EventHubsStreamOptions extends EventHubsPublisherOptions {
   /**
    * Delay before a batch whose handler threw is redelivered (from the last checkpoint), ms;
    * doubles per consecutive failure. Default 1,000.
@@ -35,17 +36,12 @@ export interface EventHubsStreamOptions {
    * from the checkpoint once its ownership expires (60 s by default). Default 10,000.
    */
   maxReplayEvents?: number;
-  /** Partition keys published concurrently by one publish(). Default 8. */
-  publishConcurrency?: number;
 }
 
 /**
  * The event stream on Azure Event Hubs.
  *
- * - publish: one batch per partition key (`createBatch({ partitionKey })`), split when full;
- *   bodies as JSON with content type application/json, properties as application properties.
- *   Each batch is atomic; a publish() of several keys is not, which the port allows. An event
- *   too large for any batch fails with `NonRetryableError`.
+ * - publish and probe: through an `EventHubsPublisher` (see there).
  * - subscribe: the SDK's all-partition subscribe with its checkpoint store, so partitions are
  *   balanced across subscribers and processes (the SDK may steal partitions to balance;
  *   duplicates around a rebalance are by design). Without a checkpoint a partition starts at
@@ -55,31 +51,28 @@ export interface EventHubsStreamOptions {
  */
 export class EventHubsStream implements EventStream {
   private readonly subscriptions = new Set<EventHubsSubscription>();
-  private readonly settings: Required<EventHubsStreamOptions>;
+  private readonly settings: Required<Omit<EventHubsStreamOptions, 'publishConcurrency'>>;
+  private readonly publisher: EventHubsPublisher;
 
   constructor(
     private readonly producer: EventHubsProducer,
     private readonly consumerFactory: EventHubsConsumerFactory,
     options: EventHubsStreamOptions = {},
   ) {
+    this.publisher = new EventHubsPublisher(producer, options);
     this.settings = {
       retryBackoffMs: positiveInt('retryBackoffMs', options.retryBackoffMs ?? 1_000),
       maxRetryBackoffMs: positiveInt('maxRetryBackoffMs', options.maxRetryBackoffMs ?? 30_000),
       maxReplayEvents: positiveInt('maxReplayEvents', options.maxReplayEvents ?? 10_000),
-      publishConcurrency: positiveInt('publishConcurrency', options.publishConcurrency ?? 8),
     };
   }
 
-  async publish(
-    events: readonly OutgoingEvent[],
-    options?: { signal?: AbortSignal },
-  ): Promise<void> {
-    options?.signal?.throwIfAborted();
-    try {
-      await publishByKey(this.producer, events, this.settings.publishConcurrency, options?.signal);
-    } catch (error) {
-      throw translateEventHubsError(error, 'publish');
-    }
+  publish(events: readonly OutgoingEvent[], options?: { signal?: AbortSignal }): Promise<void> {
+    return this.publisher.publish(events, options);
+  }
+
+  probe(options?: { signal?: AbortSignal }): Promise<void> {
+    return this.publisher.probe(options);
   }
 
   async partitionIds(): Promise<string[]> {
@@ -118,6 +111,6 @@ export class EventHubsStream implements EventStream {
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     this.subscriptions.clear();
-    await this.producer.close();
+    await this.publisher.close();
   }
 }

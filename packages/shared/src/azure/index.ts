@@ -5,10 +5,13 @@ export {
   type ConnectBlobStoreOptions,
 } from './blob-store.js';
 export {
+  createEventHubsPublisher,
   createEventHubsStream,
   type EventHubsConnection,
+  type EventHubsPublisherConfig,
   type EventHubsStreamConfig,
 } from './event-hubs/create.js';
+export { EventHubsPublisher, type EventHubsPublisherOptions } from './event-hubs/publisher.js';
 export {
   type EventHubsConsumer,
   type EventHubsConsumerFactory,

@@ -1,6 +1,6 @@
 import type { BaseConfig } from '../config/index.js';
 import type { BlobStore } from '../ports/blob-store.js';
-import type { EventStream } from '../ports/event-stream.js';
+import type { EventPublisher, EventStream } from '../ports/event-stream.js';
 import type { JobQueue } from '../ports/job-queue.js';
 import type { RecordTable } from '../ports/record-table.js';
 import type { HealthCheck } from '../runtime/health.js';
@@ -22,13 +22,13 @@ export const queueCheck = (queue: JobQueue<unknown>): HealthCheck => ({
 });
 
 /**
- * The event stream's backend: a Redis PING on a connection of its own locally (the stream's
- * partition list is static there), the hub's partition list in Azure. `close` ends the
- * connection.
+ * The event stream's backend, for a consumer: a Redis PING on a connection of its own locally
+ * (the stream's partition list is static there), the hub's partition list in Azure. `close`
+ * ends the connection.
  */
 export async function streamCheck(
   config: BaseConfig,
-  stream: EventStream,
+  stream: Pick<EventStream, 'partitionIds'>,
 ): Promise<HealthCheck & { close(): Promise<void> }> {
   if (config.backend.kind === 'azure') {
     return {
@@ -37,8 +37,30 @@ export async function streamCheck(
       close: async () => {},
     };
   }
+  return redisPingCheck(config.backend.redisUrl);
+}
+
+/**
+ * The event stream's backend, for a publisher, with no right beyond publishing: a Redis PING
+ * on a connection of its own locally, the publisher's `probe` (its sender link) in Azure.
+ */
+export async function publisherCheck(
+  config: BaseConfig,
+  publisher: Pick<EventPublisher, 'probe'>,
+): Promise<HealthCheck & { close(): Promise<void> }> {
+  if (config.backend.kind === 'azure') {
+    return {
+      name: 'stream',
+      check: (signal) => publisher.probe({ signal }),
+      close: async () => {},
+    };
+  }
+  return redisPingCheck(config.backend.redisUrl);
+}
+
+/** A PING on a connection of its own, failing fast and naming the URL (secrets redacted later). */
+async function redisPingCheck(url: string): Promise<HealthCheck & { close(): Promise<void> }> {
   const { Redis } = await import('ioredis');
-  const url = config.backend.redisUrl;
   const redis = new Redis(url, {
     lazyConnect: true,
     maxRetriesPerRequest: 1,

@@ -1,6 +1,38 @@
 import type { BaseConfig } from '../config/index.js';
-import type { EventStream } from '../ports/event-stream.js';
+import type { EventPublisher, EventStream } from '../ports/event-stream.js';
 import { azureCredential } from './credential.js';
+
+/**
+ * The publishing half of the configured backend's event stream, for a process that only
+ * publishes (ingest): a Redis connection locally; in Azure an Event Hubs producer client and
+ * nothing else — no checkpoint container, no storage call, so ingest's identity needs the
+ * Data Sender role on the hub and no storage role. `name` as for `openEventStream`.
+ */
+export async function openEventPublisher(
+  config: BaseConfig,
+  name: string,
+): Promise<EventPublisher> {
+  const { backend } = config;
+  if (backend.kind === 'local') {
+    const { RedisEventStream } = await import('../local/redis-event-stream.js');
+    // Nothing subscribes on it, so it holds its one command connection only.
+    return new RedisEventStream(backend.redisUrl, {
+      name: backend.streamName ?? name,
+      partitionCount: backend.streamPartitions,
+    });
+  }
+  const { createEventHubsPublisher } = await import('../azure/event-hubs/create.js');
+  const { eventHubs } = backend;
+  return createEventHubsPublisher({
+    ...('connectionString' in eventHubs
+      ? { connectionString: eventHubs.connectionString }
+      : {
+          fullyQualifiedNamespace: eventHubs.fullyQualifiedNamespace,
+          credential: await azureCredential(),
+        }),
+    eventHubName: eventHubs.eventHubName,
+  });
+}
 
 /**
  * The event stream of the configured backend: Redis Streams locally, Event Hubs (with blob

@@ -113,6 +113,16 @@ export class RedisEventStream implements EventStream {
     }
   }
 
+  /** A PING on the command connection (the one publish uses). */
+  async probe(options?: { signal?: AbortSignal }): Promise<void> {
+    options?.signal?.throwIfAborted();
+    try {
+      await this.commands.ping();
+    } catch (error) {
+      throw translateRedisError(error, 'ping');
+    }
+  }
+
   async partitionIds(): Promise<string[]> {
     return [...this.ids];
   }

@@ -1,16 +1,31 @@
 /**
- * A partitioned, replayable event log (the Event Hubs role; Redis Streams locally).
- * Delivery is at-least-once: a consumer that crashes between handling events and
- * checkpointing them sees them again. Order is kept within a partition, and every event with
- * the same partition key lands in the same partition.
+ * The publishing half of the event stream: all a producer (ingest) needs, and all it may hold
+ * the rights for. Opening one touches no consumer group and no checkpoint store — on Event Hubs
+ * it is a producer client alone (the Data Sender role), nothing on storage.
  */
-export interface EventStream {
+export interface EventPublisher {
   /**
    * Publishes events; resolves once the stream has durably accepted all of them. On rejection
    * nothing is guaranteed about which partitions accepted their share: the caller retries the
    * whole batch and consumers de-duplicate (events carry the caller's ids in the body).
    */
   publish(events: readonly OutgoingEvent[], options?: { signal?: AbortSignal }): Promise<void>;
+  /**
+   * Readiness: checks that the stream takes this publisher's events, with no right beyond
+   * publishing (Event Hubs: the sender link, opened again if it dropped; Redis: a PING).
+   * Sends nothing.
+   */
+  probe(options?: { signal?: AbortSignal }): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * A partitioned, replayable event log (the Event Hubs role; Redis Streams locally).
+ * Delivery is at-least-once: a consumer that crashes between handling events and
+ * checkpointing them sees them again. Order is kept within a partition, and every event with
+ * the same partition key lands in the same partition.
+ */
+export interface EventStream extends EventPublisher {
   /** The partition ids, stable for the life of the stream. */
   partitionIds(): Promise<string[]>;
   /**
@@ -23,7 +38,6 @@ export interface EventStream {
     handlers: EventHandlers,
     options?: SubscribeOptions,
   ): Subscription;
-  close(): Promise<void>;
 }
 
 export interface OutgoingEvent {

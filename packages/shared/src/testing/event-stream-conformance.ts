@@ -70,6 +70,16 @@ export function describeEventStreamConformance(
       expect(await harness.stream.partitionIds()).toEqual(ids);
     });
 
+    test('probes without publishing anything', async () => {
+      await harness.stream.probe();
+      const recorder = new Recorder();
+      subscribe(harness.stream, 'probe', recorder, { maxWaitTimeMs: 100 });
+      await harness.stream.publish(testEvents('after-probe', 0, 1));
+      await waitFor('the one event', () => recorder.handled.length === 1);
+      // The probe put nothing on the stream: the only event is the one published after it.
+      expect(recorder.handled.map((event) => bodyOf(event).key)).toEqual(['after-probe']);
+    });
+
     test('keeps the order of one key across batches, in one partition', async () => {
       await harness.stream.publish(testEvents('k', 0, 10));
       await harness.stream.publish([...testEvents('k', 10, 10), ...testEvents('other', 0, 5)]);

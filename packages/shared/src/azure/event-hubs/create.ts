@@ -10,6 +10,7 @@ import {
 } from '@azure/eventhubs-checkpointstore-blob';
 import { FleetscoreError } from '../../errors.js';
 import { EventHubsStream, type EventHubsStreamOptions } from '../event-hubs-stream.js';
+import { EventHubsPublisher, type EventHubsPublisherOptions } from './publisher.js';
 
 export type EventHubsConnection =
   | { connectionString: string; fullyQualifiedNamespace?: never; credential?: never }
@@ -28,21 +29,26 @@ export type EventHubsStreamConfig = EventHubsConnection &
     loadBalancingOptions?: LoadBalancingOptions;
   };
 
-/** Builds the SDK clients from plain settings; the composition root supplies the values. */
-export function createEventHubsStream(config: EventHubsStreamConfig): EventHubsStream {
-  const { eventHubName, loadBalancingOptions } = config;
-  const store = new BlobCheckpointStore(config.checkpointContainerClient);
+export type EventHubsPublisherConfig = EventHubsConnection &
+  EventHubsPublisherOptions & { eventHubName: string };
+
+/**
+ * A producer client and nothing else (no consumer client, no checkpoint store, no storage):
+ * what a publish-only process needs, with only the Data Sender role.
+ */
+export function createEventHubsPublisher(config: EventHubsPublisherConfig): EventHubsPublisher {
+  return new EventHubsPublisher(producerClient(config), config);
+}
+
+function producerClient(config: EventHubsPublisherConfig): EventHubProducerClient {
   if (config.connectionString !== undefined) {
-    const connection = config.connectionString;
-    return new EventHubsStream(
-      new EventHubProducerClient(connection, eventHubName),
-      (group) =>
-        new EventHubConsumerClient(group, connection, eventHubName, store, {
-          loadBalancingOptions,
-        }),
-      config,
-    );
+    return new EventHubProducerClient(config.connectionString, config.eventHubName);
   }
+  const { fullyQualifiedNamespace, credential } = requireNamespace(config);
+  return new EventHubProducerClient(fullyQualifiedNamespace, config.eventHubName, credential);
+}
+
+function requireNamespace(config: EventHubsConnection) {
   const { fullyQualifiedNamespace, credential } = config;
   if (!fullyQualifiedNamespace || !credential) {
     throw new FleetscoreError(
@@ -50,8 +56,27 @@ export function createEventHubsStream(config: EventHubsStreamConfig): EventHubsS
       'Event Hubs needs a connection string, or a namespace and a credential',
     );
   }
+  return { fullyQualifiedNamespace, credential };
+}
+
+/** Builds the SDK clients from plain settings; the composition root supplies the values. */
+export function createEventHubsStream(config: EventHubsStreamConfig): EventHubsStream {
+  const { eventHubName, loadBalancingOptions } = config;
+  const store = new BlobCheckpointStore(config.checkpointContainerClient);
+  if (config.connectionString !== undefined) {
+    const connection = config.connectionString;
+    return new EventHubsStream(
+      producerClient(config),
+      (group) =>
+        new EventHubConsumerClient(group, connection, eventHubName, store, {
+          loadBalancingOptions,
+        }),
+      config,
+    );
+  }
+  const { fullyQualifiedNamespace, credential } = requireNamespace(config);
   return new EventHubsStream(
-    new EventHubProducerClient(fullyQualifiedNamespace, eventHubName, credential),
+    producerClient(config),
     (group) =>
       new EventHubConsumerClient(group, fullyQualifiedNamespace, eventHubName, credential, store, {
         loadBalancingOptions,
