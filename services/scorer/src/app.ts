@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { ModelRegistry } from '@fleetscore/registry';
-import type { BlobStore, Consumer, JobQueue, Ledger, Logger } from '@fleetscore/shared';
+import type { BlobStore, Consumer, ConsumerQueue, Ledger, Logger } from '@fleetscore/shared';
 import { createJobHandler } from './job-handler.js';
 import { createModelCache, type ModelCacheOptions } from './model-cache.js';
 import { scoreJob } from './score-job.js';
@@ -9,7 +9,8 @@ import { tracedModelLoads } from './tracing.js';
 import { trainJob } from './train-job.js';
 
 export interface ScorerDeps {
-  queue: JobQueue<unknown>;
+  /** Consumed only: the scorer never reads depth (no management right on Service Bus). */
+  queue: ConsumerQueue<unknown>;
   blobs: BlobStore;
   ledger: Ledger;
   registry: ModelRegistry;

@@ -3,24 +3,24 @@ import { availableParallelism } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { openModelRegistry } from '@fleetscore/registry';
 import {
-  blobCheck,
   bootService,
   buildHealthApp,
   heapLimitWarning,
   openBlobStore,
   openJobQueue,
   openLedger,
-  queueCheck,
   scorerConfigSchema,
 } from '@fleetscore/shared';
 import { startScorer } from './app.js';
+import { readinessChecks } from './readiness.js';
 
 const { config, log, shutdown } = await bootService('scorer', scorerConfigSchema);
 // Without the heap cap, RSS follows V8's slack, not the jobs (shared config/service/scorer-heap.ts).
 const heapWarning = heapLimitWarning(getHeapStatistics().heap_size_limit);
 if (heapWarning !== undefined) log.warn(heapWarning);
 const [queue, blobs, ledger, registry] = await Promise.all([
-  openJobQueue<unknown>(config),
+  // No depth: on Service Bus no administration client, so Sender + Receiver suffice.
+  openJobQueue<unknown>(config, { depth: false }),
   openBlobStore(config.storage),
   openLedger(config.storage),
   openModelRegistry(config.storage),
@@ -41,7 +41,7 @@ const scorer = startScorer(
 shutdown.add('scorer', () => scorer.close({ deadlineMs: config.drainMs }));
 log.info({ workerId: scorer.workerId }, 'scorer consuming');
 
-const app = buildHealthApp([queueCheck(queue), blobCheck(blobs)]);
+const app = buildHealthApp(readinessChecks({ queue, blobs }));
 shutdown.add('http', () => app.close());
 await app.listen({ host: config.healthHost, port: config.healthPort });
 log.info(`scorer health on http://${config.healthHost}:${config.healthPort}/readyz`);

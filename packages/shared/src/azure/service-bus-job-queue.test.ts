@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isFleetscoreError } from '../errors.js';
+import { isFleetscoreError, NonRetryableError } from '../errors.js';
 import {
   FakeServiceBusNamespace,
   type FakeServiceBusReceiver,
@@ -54,6 +54,54 @@ describeJobQueueConformance('Service Bus (in-memory fake)', async () => {
       await closeAll();
     },
   };
+});
+
+describe('ServiceBusJobQueue with Sender + Receiver only (the scorer)', () => {
+  const consumerRights = ['send', 'listen'] as const;
+
+  it('probes, consumes, retries and dead-letters without a management call; depth alone is refused', async () => {
+    const namespace = new FakeServiceBusNamespace();
+    namespace.createQueue('jobs', { lockDurationMs: CONFORMANCE_LOCK_MS });
+    const queue = new ServiceBusJobQueue<ConformancePayload>({
+      client: namespace.client({ rights: consumerRights }),
+      queueName: 'jobs',
+      administration: namespace.administration({ rights: consumerRights }),
+      ownsClient: true,
+    });
+    await queue.probe();
+    const seen = recorder(async (job) => {
+      if (job.id === 'job-bad') throw new NonRetryableError('bad input');
+      if (job.attempt < 2) throw new Error('transient');
+    });
+    queue.consume(seen.handler, { lockMs: CONFORMANCE_LOCK_MS, maxAttempts: 3, backoffMs: 20 });
+    await queue.enqueue({ id: 'job-ok', payload: { n: 1 } });
+    await queue.enqueue({ id: 'job-bad', payload: { n: 2 } });
+    await waitFor('a retried success', () => seen.of('job-ok').length === 2);
+    await waitFor('a dead letter', async () => (await queue.deadLetters()).length === 1);
+    await queue.probe();
+    expect(namespace.managementCalls).toBe(0);
+
+    // What the scorer's readiness did before: a management read, refused to this identity.
+    await expect(queue.depth()).rejects.toMatchObject({
+      name: 'RestError',
+      code: 'UnauthorizedRequestError',
+      statusCode: 401,
+    });
+    expect(namespace.managementCalls).toBe(1);
+    await queue.close();
+  });
+
+  it('is refused what the rights do not cover, as the service refuses it', async () => {
+    const namespace = new FakeServiceBusNamespace();
+    namespace.createQueue('jobs');
+    const sendOnly = new ServiceBusJobQueue<ConformancePayload>({
+      client: namespace.client({ rights: ['send'] }),
+      queueName: 'jobs',
+    });
+    await sendOnly.enqueue({ id: 'job-1', payload: { n: 1 } });
+    await expect(sendOnly.probe()).rejects.toMatchObject({ code: 'UnauthorizedAccess' });
+    await sendOnly.close();
+  });
 });
 
 describe('ServiceBusJobQueue beyond the conformance suite', () => {

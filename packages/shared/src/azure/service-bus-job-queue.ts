@@ -20,6 +20,7 @@
 
 import type { TokenCredential } from '@azure/identity';
 import { ServiceBusAdministrationClient, ServiceBusClient } from '@azure/service-bus';
+import Long from 'long';
 import { FleetscoreError } from '../errors.js';
 import { assertJobId, consumePolicy } from '../job-queue-policy.js';
 import type {
@@ -33,6 +34,7 @@ import type {
 import { ServiceBusConsumer } from './service-bus-consumer.js';
 import { translateServiceBusError } from './service-bus-errors.js';
 import { deadLetterOf, jobMessage } from './service-bus-messages.js';
+import { peekAll } from './service-bus-peek.js';
 import { replayFromDeadLetters } from './service-bus-replay.js';
 import type {
   ReceiverLike,
@@ -44,7 +46,10 @@ import type {
 export interface ServiceBusJobQueueOptions {
   client: ServiceBusClientLike;
   queueName: string;
-  /** Needed by depth() only (it requires the Manage right). Default: none, depth() rejects. */
+  /**
+   * Needed by depth() only (a management read: the Manage right, Data Owner). A consumer (the
+   * scorer) is built without one and runs on Sender + Receiver. Default: none, depth() rejects.
+   */
   administration?: ServiceBusAdministrationLike;
   /** Close `client` in close() (true when this adapter's factory made it). Default false. */
   ownsClient?: boolean;
@@ -52,13 +57,11 @@ export interface ServiceBusJobQueueOptions {
   onError?: (error: unknown) => void;
 }
 
-/** Messages read per peek when listing dead letters. */
-const PEEK_PAGE = 250;
-
 export class ServiceBusJobQueue<T> implements JobQueue<T> {
   readonly #options: ServiceBusJobQueueOptions;
   readonly #consumers = new Set<ServiceBusConsumer<T>>();
   #sender: SenderLike | undefined;
+  #probeReceiver: ReceiverLike | undefined;
   #closed: Promise<void> | undefined;
 
   constructor(options: ServiceBusJobQueueOptions) {
@@ -105,6 +108,25 @@ export class ServiceBusJobQueue<T> implements JobQueue<T> {
   }
 
   /**
+   * A peek of one message: a request on the queue's `$management` link that needs only the
+   * Listen right (Receiver), unlike depth(). It locks nothing and reads at most one message.
+   */
+  async probe(options?: { signal?: AbortSignal }): Promise<void> {
+    this.#probeReceiver ??= this.#options.client.createReceiver(this.#options.queueName, {
+      receiveMode: 'peekLock',
+      maxAutoLockRenewalDurationInMs: 0,
+    });
+    try {
+      await this.#probeReceiver.peekMessages(1, {
+        fromSequenceNumber: Long.ZERO,
+        ...(options?.signal && { abortSignal: options.signal }),
+      });
+    } catch (error) {
+      throw translateServiceBusError(error);
+    }
+  }
+
+  /**
    * From the queue's runtime properties, which Service Bus updates with a lag of seconds:
    * `waiting` = active messages minus those this instance's consumers hold locked (Service Bus
    * counts locked messages as active; other processes' locked messages stay in `waiting`);
@@ -117,7 +139,7 @@ export class ServiceBusJobQueue<T> implements JobQueue<T> {
     if (!administration) {
       throw new FleetscoreError(
         'CONFIG_INVALID',
-        'depth() needs a Service Bus administration client',
+        'depth() needs a Service Bus administration client (the Manage right); this queue was opened without one',
       );
     }
     let properties: Awaited<ReturnType<ServiceBusAdministrationLike['getQueueRuntimeProperties']>>;
@@ -161,9 +183,7 @@ export class ServiceBusJobQueue<T> implements JobQueue<T> {
     const receiver = this.#deadLetterReceiver();
     try {
       const letters: DeadLetter<T>[] = [];
-      for (;;) {
-        const page = await receiver.peekMessages(PEEK_PAGE);
-        if (page.length === 0) break;
+      for await (const page of peekAll(receiver)) {
         letters.push(...page.map((message) => deadLetterOf<T>(message)));
       }
       letters.sort((a, b) => b.deadLetteredAt.getTime() - a.deadLetteredAt.getTime());
@@ -179,6 +199,7 @@ export class ServiceBusJobQueue<T> implements JobQueue<T> {
   close(): Promise<void> {
     this.#closed ??= (async () => {
       await Promise.all([...this.#consumers].map((consumer) => consumer.close()));
+      await this.#probeReceiver?.close().catch(this.#onError);
       await this.#sender?.close().catch(this.#onError);
       if (this.#options.ownsClient) await this.#options.client.close();
     })();
@@ -206,23 +227,33 @@ export type ServiceBusConnection =
   | { connectionString: string }
   | { fullyQualifiedNamespace: string; credential: TokenCredential };
 
-/** Builds the adapter on a new ServiceBusClient (closed with the queue) and administration client. */
+export interface CreateServiceBusJobQueueOptions {
+  queueName: string;
+  /**
+   * Build an administration client, for depth() (the Manage right). False for a consumer that
+   * holds Sender + Receiver only (the scorer): depth() then rejects. Default true.
+   */
+  depth?: boolean;
+  onError?: (error: unknown) => void;
+}
+
+/** Builds the adapter on a new ServiceBusClient (closed with the queue), and an administration client if asked. */
 export function createServiceBusJobQueue<T>(
-  options: ServiceBusConnection & { queueName: string; onError?: (error: unknown) => void },
+  options: ServiceBusConnection & CreateServiceBusJobQueueOptions,
 ): ServiceBusJobQueue<T> {
-  const [client, administration] =
-    'connectionString' in options
-      ? [
-          new ServiceBusClient(options.connectionString),
-          new ServiceBusAdministrationClient(options.connectionString),
-        ]
-      : [
-          new ServiceBusClient(options.fullyQualifiedNamespace, options.credential),
-          new ServiceBusAdministrationClient(options.fullyQualifiedNamespace, options.credential),
-        ];
+  const byString = 'connectionString' in options;
+  const client = byString
+    ? new ServiceBusClient(options.connectionString)
+    : new ServiceBusClient(options.fullyQualifiedNamespace, options.credential);
+  const administration =
+    options.depth === false
+      ? undefined
+      : byString
+        ? new ServiceBusAdministrationClient(options.connectionString)
+        : new ServiceBusAdministrationClient(options.fullyQualifiedNamespace, options.credential);
   return new ServiceBusJobQueue<T>({
     client,
-    administration,
+    ...(administration && { administration }),
     queueName: options.queueName,
     ownsClient: true,
     ...(options.onError ? { onError: options.onError } : {}),

@@ -7,12 +7,12 @@
  * duplicate, never a loss. O(dead letters) per replay.
  */
 import { deadLetterOf, replayMessage } from './service-bus-messages.js';
+import { peekAll } from './service-bus-peek.js';
 import type { ReceivedMessage, ReceiverLike, SenderLike } from './service-bus-types.js';
 
 /** Messages locked per receive, and how long an empty sub-queue is waited on, ms. */
 const RECEIVE_BATCH = 100;
 const RECEIVE_WAIT_MS = 1_000;
-const PEEK_PAGE = 250;
 
 const isDeadLetterOf = (id: string) => (message: ReceivedMessage) =>
   deadLetterOf(message).id === id;
@@ -25,7 +25,7 @@ export async function replayFromDeadLetters(
   signal?: AbortSignal,
 ): Promise<boolean> {
   const matches = isDeadLetterOf(id);
-  if (!(await peekFor(deadLetters, matches))) return false;
+  if (!(await peekFor(deadLetters, matches, signal))) return false;
   const others: ReceivedMessage[] = [];
   try {
     for (;;) {
@@ -51,10 +51,8 @@ export async function replayFromDeadLetters(
 async function peekFor(
   receiver: ReceiverLike,
   matches: (message: ReceivedMessage) => boolean,
+  signal: AbortSignal | undefined,
 ): Promise<boolean> {
-  for (;;) {
-    const page = await receiver.peekMessages(PEEK_PAGE);
-    if (page.length === 0) return false;
-    if (page.some(matches)) return true;
-  }
+  for await (const page of peekAll(receiver, signal)) if (page.some(matches)) return true;
+  return false;
 }

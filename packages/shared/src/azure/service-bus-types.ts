@@ -3,6 +3,7 @@
  * ServiceBusClient and ServiceBusAdministrationClient satisfy these structurally (checked where
  * `createServiceBusJobQueue` passes them in); the test fake implements exactly this much.
  */
+import type Long from 'long';
 
 /** Values Service Bus carries as application properties. */
 export type PropertyValue = number | boolean | string | Date | null;
@@ -28,6 +29,8 @@ export interface ReceivedMessage {
   readonly lockToken?: string;
   lockedUntilUtc?: Date;
   readonly enqueuedTimeUtc?: Date;
+  /** Assigned by the service; a Long in the SDK (partitioned entities pass 2^53). */
+  readonly sequenceNumber?: Long | number;
   readonly deadLetterReason?: string;
   readonly deadLetterErrorDescription?: string;
 }
@@ -48,8 +51,16 @@ export interface ReceiverLike {
     maxMessageCount: number,
     options?: { maxWaitTimeInMs?: number; abortSignal?: AbortSignal },
   ): Promise<ReceivedMessage[]>;
-  /** Each call continues after the last message the previous call returned. */
-  peekMessages(maxMessageCount: number): Promise<ReceivedMessage[]>;
+  /**
+   * Messages from `fromSequenceNumber` (inclusive), unlocked, in sequence order; may return
+   * fewer than asked while more remain. Without it the SDK continues after the last message
+   * peeked on this entity by any receiver of the same client (its management link keeps one
+   * cursor per entity), so the adapter always passes it.
+   */
+  peekMessages(
+    maxMessageCount: number,
+    options?: { fromSequenceNumber?: Long; abortSignal?: AbortSignal },
+  ): Promise<ReceivedMessage[]>;
   completeMessage(message: ReceivedMessage): Promise<void>;
   /** `propertiesToModify` are merged into the message's application properties (SDK signature). */
   abandonMessage(

@@ -16,9 +16,19 @@ export const tableCheck = (name: string, table: RecordTable<object>): HealthChec
   check: async () => void (await table.get('healthz', 'healthz')),
 });
 
-export const queueCheck = (queue: JobQueue<unknown>): HealthCheck => ({
+/**
+ * The queue by its depth: a management read on Service Bus (the Manage right). For the
+ * scheduler, which reads depth anyway (`/v1/scaling`, `/metrics`); consumers use `queueProbeCheck`.
+ */
+export const queueCheck = (queue: Pick<JobQueue<unknown>, 'depth'>): HealthCheck => ({
   name: 'queue',
   check: async () => void (await queue.depth()),
+});
+
+/** The queue by a data-plane round trip (`probe`: a peek on Service Bus), for a consumer's readiness. */
+export const queueProbeCheck = (queue: Pick<JobQueue<unknown>, 'probe'>): HealthCheck => ({
+  name: 'queue',
+  check: (signal) => queue.probe({ signal }),
 });
 
 /**

@@ -60,6 +60,7 @@ describe('BullMqJobQueue', () => {
     const unavailable = (error: unknown) => isFleetscoreError(error, 'UNAVAILABLE');
     await expect(queue.enqueue({ id: 'job-1', payload: { n: 1 } })).rejects.toSatisfy(unavailable);
     await expect(queue.depth()).rejects.toSatisfy(unavailable);
+    await expect(queue.probe()).rejects.toSatisfy(unavailable);
     await queue.close();
   });
 

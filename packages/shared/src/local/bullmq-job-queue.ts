@@ -129,6 +129,14 @@ export class BullMqJobQueue<T> implements JobQueue<T> {
     return consumer;
   }
 
+  /** One read of the queue's keys (the length of `wait`), bounded by operationTimeoutMs like every call. */
+  async probe(options?: { signal?: AbortSignal }): Promise<void> {
+    await this.#call(async () => {
+      const client = await this.#queue.getBackend().client;
+      await client.llen(this.#queue.toKey('wait'));
+    }, options?.signal);
+  }
+
   /**
    * `waiting` = wait; `prioritized` = BullMQ's prioritized (jobs added with a priority; the
    * adapter adds none itself); `delayed` includes retries; `failed` = delayed jobs that have

@@ -18,6 +18,17 @@ export interface JobQueue<T> {
    * the consumer closes past its drain deadline.
    */
   consume(handler: JobHandler<T>, options?: ConsumeOptions): Consumer;
+  /**
+   * Readiness: one round trip to the queue that needs no right beyond sending and receiving
+   * (Service Bus: a peek of one message, the Listen right; BullMQ: a Redis PING). Never a
+   * management read: a consumer's readiness must not need more than consuming does.
+   */
+  probe(options?: { signal?: AbortSignal }): Promise<void>;
+  /**
+   * Jobs by state. On Service Bus a management read (the queue's runtime properties: the
+   * Manage right, Data Owner): only the component that scales or reports on the queue (the
+   * scheduler: `/v1/scaling`, `/metrics`, its readiness) calls it, never a consumer.
+   */
   depth(): Promise<QueueDepth>;
   /** The most recent dead letters, newest first. */
   deadLetters(options?: { limit?: number }): Promise<DeadLetter<T>[]>;
@@ -29,6 +40,12 @@ export interface JobQueue<T> {
   replayDeadLetter(id: string, options?: { signal?: AbortSignal }): Promise<boolean>;
   close(): Promise<void>;
 }
+
+/**
+ * What a consuming process (the scorer) uses of a queue: data-plane calls only, so on Service
+ * Bus it runs with Sender + Receiver and never needs the Manage right that `depth()` takes.
+ */
+export type ConsumerQueue<T> = Pick<JobQueue<T>, 'consume' | 'probe' | 'close'>;
 
 export interface NewJob<T> {
   /** Idempotency key and job id; a validated id (e.g. `{runId}.{jobIndex}`). */

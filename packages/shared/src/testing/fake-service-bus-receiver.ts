@@ -1,5 +1,6 @@
 /** The fake's peek-lock receiver: receive, peek, settle and renew against one entity. */
 import { ServiceBusError } from '@azure/service-bus';
+import type Long from 'long';
 import type { PropertyValue, ReceivedMessage, ReceiverLike } from '../azure/service-bus-types.js';
 import {
   type FakeReceivedMessage,
@@ -10,15 +11,31 @@ import {
 /** Receivers are told apart by id: a lock can only be settled through the one that took it. */
 let receiverIds = 0;
 
+/** What a receiver shares with its client. */
+export interface FakeReceiverLinks {
+  entity: () => FakeServiceBusEntity;
+  /** Throws as the service does when the client lacks the Listen right. */
+  authorize: () => void;
+  /**
+   * The last sequence number peeked on this entity through the client: the SDK keeps one per
+   * entity on the connection's management link, shared by every receiver of the client and
+   * kept after a receiver closes. A peek without `fromSequenceNumber` continues after it.
+   */
+  peekCursor: { last: number };
+  /** Most messages one peek returns, however many are asked (the service may return fewer). */
+  maxPeekMessages: number;
+}
+
 export class FakeServiceBusReceiver implements ReceiverLike {
+  readonly #links: FakeReceiverLinks;
   readonly #entity: () => FakeServiceBusEntity;
   readonly #id = ++receiverIds;
-  #peeked = 0;
   #state: 'open' | 'closed' | 'crashed' = 'open';
   #receiving = false;
 
-  constructor(entity: () => FakeServiceBusEntity) {
-    this.#entity = entity;
+  constructor(links: FakeReceiverLinks) {
+    this.#links = links;
+    this.#entity = links.entity;
   }
 
   /** Returns as soon as a message is available, else after `maxWaitTimeInMs` (default 60,000). */
@@ -28,6 +45,7 @@ export class FakeServiceBusReceiver implements ReceiverLike {
   ): Promise<FakeReceivedMessage[]> {
     const { maxWaitTimeInMs = 60_000, abortSignal } = options;
     this.#checkOpen();
+    this.#links.authorize();
     if (this.#receiving) throw new Error('The receiver is already receiving messages.');
     this.#receiving = true;
     try {
@@ -44,10 +62,22 @@ export class FakeServiceBusReceiver implements ReceiverLike {
     }
   }
 
-  async peekMessages(maxMessageCount: number): Promise<FakeReceivedMessage[]> {
+  /** From `fromSequenceNumber` (inclusive), else after the client's cursor on this entity. */
+  async peekMessages(
+    maxMessageCount: number,
+    options: { fromSequenceNumber?: Long | number; abortSignal?: AbortSignal } = {},
+  ): Promise<FakeReceivedMessage[]> {
     this.#checkOpen();
-    const messages = this.#entity().peek(this.#peeked, maxMessageCount);
-    this.#peeked = messages.at(-1)?.sequenceNumber ?? this.#peeked;
+    if (options.abortSignal?.aborted) throw abortError();
+    this.#links.authorize();
+    const { peekCursor } = this.#links;
+    const from =
+      options.fromSequenceNumber === undefined
+        ? peekCursor.last + 1
+        : Number(options.fromSequenceNumber.toString());
+    const count = Math.min(maxMessageCount, this.#links.maxPeekMessages);
+    const messages = this.#entity().peek(from - 1, count);
+    peekCursor.last = messages.at(-1)?.sequenceNumber ?? peekCursor.last;
     return messages;
   }
 

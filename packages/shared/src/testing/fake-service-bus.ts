@@ -21,8 +21,64 @@ import { abortError, FakeServiceBusReceiver } from './fake-service-bus-receiver.
 export type { FakeQueueOptions, FakeReceivedMessage };
 export { FakeServiceBusEntity, FakeServiceBusReceiver };
 
+/**
+ * The claims a client holds (SAS policy rights; the RBAC roles map onto them: Data Owner =
+ * all three, Data Sender = send, Data Receiver = listen). Manage includes the other two.
+ */
+export type FakeRight = 'manage' | 'send' | 'listen';
+const ALL_RIGHTS: readonly FakeRight[] = ['manage', 'send', 'listen'];
+
+export interface FakeClientOptions {
+  /** Default: all (manage, send, listen). */
+  rights?: readonly FakeRight[];
+}
+
+export interface FakeNamespaceOptions {
+  /** Most messages one peek returns, however many are asked. Default: no limit. */
+  maxPeekMessages?: number;
+}
+
+/**
+ * What the data plane answers a client without the claim: the SDK's UnauthorizedAccess, not
+ * retryable (the SDK's translation clears `retryable` for codes outside its retryable list).
+ */
+function unauthorizedAccess(claim: string): ServiceBusError {
+  const error = new ServiceBusError(
+    `Unauthorized access. '${claim}' claim(s) are required to perform this operation.`,
+    'UnauthorizedAccess',
+  );
+  error.retryable = false;
+  return error;
+}
+
+/**
+ * What the administration client rejects with on a 401: the SDK's RestError, code
+ * UnauthorizedRequestError (built by shape: @azure/core-rest-pipeline is not our dependency).
+ */
+function unauthorizedRequest(): Error {
+  return Object.assign(new Error('Manage,EntityRead claims required for this operation.'), {
+    name: 'RestError',
+    code: 'UnauthorizedRequestError',
+    statusCode: 401,
+  });
+}
+
+function authorizer(rights: readonly FakeRight[], right: 'send' | 'listen') {
+  const claim = right === 'send' ? 'Send' : 'Listen';
+  return () => {
+    if (!rights.includes(right) && !rights.includes('manage')) throw unauthorizedAccess(claim);
+  };
+}
+
 export class FakeServiceBusNamespace {
   readonly #queues = new Map<string, FakeServiceBusEntity>();
+  readonly maxPeekMessages: number;
+  /** Management requests (runtime properties) made to this namespace, allowed or refused. */
+  managementCalls = 0;
+
+  constructor(options: FakeNamespaceOptions = {}) {
+    this.maxPeekMessages = options.maxPeekMessages ?? Number.POSITIVE_INFINITY;
+  }
 
   createQueue(name: string, options?: FakeQueueOptions): FakeServiceBusEntity {
     const entity = new FakeServiceBusEntity(options);
@@ -42,14 +98,18 @@ export class FakeServiceBusNamespace {
     return subQueue === 'deadLetter' ? queue.deadLetterQueue! : queue;
   }
 
-  /** A new client (one AMQP connection's worth of senders and receivers). */
-  client(): FakeServiceBusClient {
-    return new FakeServiceBusClient(this);
+  /** A new client (one AMQP connection's worth of senders and receivers) holding `rights`. */
+  client(options: FakeClientOptions = {}): FakeServiceBusClient {
+    return new FakeServiceBusClient(this, options.rights ?? ALL_RIGHTS);
   }
 
-  administration(): ServiceBusAdministrationLike {
+  /** An administration client; without the manage right every call is refused (401). */
+  administration(options: FakeClientOptions = {}): ServiceBusAdministrationLike {
+    const rights = options.rights ?? ALL_RIGHTS;
     return {
       getQueueRuntimeProperties: async (name) => {
+        this.managementCalls += 1;
+        if (!rights.includes('manage')) throw unauthorizedRequest();
         const queue = this.entity(name);
         const { active, scheduled } = queue.counts();
         const deadLetter = queue.deadLetterQueue!.counts().active;
@@ -67,14 +127,21 @@ export class FakeServiceBusNamespace {
 
 export class FakeServiceBusClient implements ServiceBusClientLike {
   readonly #namespace: FakeServiceBusNamespace;
+  readonly #rights: readonly FakeRight[];
   readonly #links = new Set<{ close(): Promise<void> }>();
+  /** One peek cursor per entity path, as the SDK's management links keep them. */
+  readonly #peekCursors = new Map<string, { last: number }>();
 
-  constructor(namespace: FakeServiceBusNamespace) {
+  constructor(namespace: FakeServiceBusNamespace, rights: readonly FakeRight[]) {
     this.#namespace = namespace;
+    this.#rights = rights;
   }
 
   createSender(queueName: string): FakeServiceBusSender {
-    const sender = new FakeServiceBusSender(() => this.#namespace.entity(queueName));
+    const sender = new FakeServiceBusSender(
+      () => this.#namespace.entity(queueName),
+      authorizer(this.#rights, 'send'),
+    );
     this.#links.add(sender);
     return sender;
   }
@@ -82,9 +149,15 @@ export class FakeServiceBusClient implements ServiceBusClientLike {
   createReceiver(queueName: string, options: ReceiverOptions = {}): FakeServiceBusReceiver {
     if ((options.receiveMode ?? 'peekLock') !== 'peekLock')
       throw new Error('the fake supports peekLock only');
-    const receiver = new FakeServiceBusReceiver(() =>
-      this.#namespace.entity(queueName, options.subQueueType),
-    );
+    const path = `${queueName}${options.subQueueType === 'deadLetter' ? '/$DeadLetterQueue' : ''}`;
+    const peekCursor = this.#peekCursors.get(path) ?? { last: 0 };
+    this.#peekCursors.set(path, peekCursor);
+    const receiver = new FakeServiceBusReceiver({
+      entity: () => this.#namespace.entity(queueName, options.subQueueType),
+      authorize: authorizer(this.#rights, 'listen'),
+      peekCursor,
+      maxPeekMessages: this.#namespace.maxPeekMessages,
+    });
     this.#links.add(receiver);
     return receiver;
   }
@@ -96,10 +169,12 @@ export class FakeServiceBusClient implements ServiceBusClientLike {
 
 export class FakeServiceBusSender implements SenderLike {
   readonly #entity: () => FakeServiceBusEntity;
+  readonly #authorize: () => void;
   #closed = false;
 
-  constructor(entity: () => FakeServiceBusEntity) {
+  constructor(entity: () => FakeServiceBusEntity, authorize: () => void = () => {}) {
     this.#entity = entity;
+    this.#authorize = authorize;
   }
 
   async sendMessages(
@@ -134,5 +209,6 @@ export class FakeServiceBusSender implements SenderLike {
   #check(signal: AbortSignal | undefined): void {
     if (this.#closed) throw new Error('The sender has been closed and can no longer be used.');
     if (signal?.aborted) throw abortError();
+    this.#authorize();
   }
 }

@@ -7,8 +7,11 @@ export * from './fake-event-hubs.js';
 export * from './fake-event-hubs-consumer.js';
 export * from './fake-event-hubs-producer.js';
 export {
+  type FakeClientOptions,
+  type FakeNamespaceOptions,
   type FakeQueueOptions,
   type FakeReceivedMessage,
+  type FakeRight,
   FakeServiceBusClient,
   FakeServiceBusEntity,
   FakeServiceBusNamespace,

@@ -26,6 +26,20 @@ export function deliveryTests(context: ConformanceContext): void {
     expect(seen.of('job-a')).toMatchObject([{ n: 1, attempt: 1 }]);
   });
 
+  it('probes without taking, locking or counting a job', async () => {
+    await h().queue.probe();
+    await enqueue('job-probed', 4);
+    await h().queue.probe();
+    await h().queue.probe();
+    await waitForDepth(h().queue, { ...EMPTY, waiting: 1 });
+    const seen = recorder();
+    consume(h().queue, seen.handler);
+    await waitFor('job-probed delivered', () => seen.of('job-probed').length > 0);
+    // A probe is not a delivery: the first delivery is still attempt 1.
+    expect(seen.of('job-probed')).toMatchObject([{ n: 4, attempt: 1 }]);
+    await waitForDepth(h().queue, EMPTY);
+  });
+
   it('treats the id as an idempotency key, before and after completion', async () => {
     const [first, second] = await Promise.all([enqueue('job-dup', 1), enqueue('job-dup', 2)]);
     const seen = recorder();

@@ -102,6 +102,7 @@ export async function runStack(options: { shards?: number; jobSize?: number; now
           return queue.enqueue(job, o);
         },
         consume: (handler, o) => queue.consume(handler, o),
+        probe: (o) => queue.probe(o),
         depth: () => queue.depth(),
         deadLetters: (o) => queue.deadLetters(o),
         replayDeadLetter: (id, o) => queue.replayDeadLetter(id, o),
