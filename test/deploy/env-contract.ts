@@ -83,6 +83,8 @@ export const ENV_CONTRACT: Record<ServiceName, ServiceContract> = {
       'FLEETSCORE_AGGREGATES',
       'FLEETSCORE_IDLE_TIMEOUT_SECONDS',
       'FLEETSCORE_FLUSH_SECONDS',
+      // Right for the default deployment (1 throughput unit); raise with the throughput units.
+      'FLEETSCORE_PARTITION_EVENTS_PER_SECOND',
       'FLEETSCORE_AGGREGATOR_MODE',
       'FLEETSCORE_WINDOW_FORMAT',
       'FLEETSCORE_DEDUPE_BATCHES',

@@ -9,13 +9,22 @@ import {
   streamCheck,
 } from '@fleetscore/shared';
 import { createAggregator } from './app.js';
+import { maxReplayEvents } from './replay-buffer.js';
 
 const { config, log, shutdown, telemetry } = await bootService(
   'aggregator',
   aggregatorConfigSchema,
 );
+// Event Hubs keeps every event since a partition's checkpoint for redelivery: sized from how far
+// the checkpoint trails (window + lateness + flush) at the configured rate (replay-buffer.ts).
+const replayEvents = maxReplayEvents({
+  windowSeconds: config.windowSeconds,
+  lateToleranceSeconds: config.lateToleranceSeconds,
+  flushSeconds: config.flushSeconds,
+  eventsPerSecond: config.partitionEventsPerSecond,
+});
 const [stream, blobs] = await Promise.all([
-  openEventStream(config, 'readings'),
+  openEventStream(config, 'readings', { maxReplayEvents: replayEvents }),
   openBlobStore(config.storage),
 ]);
 shutdown.add('stream', () => stream.close());

@@ -34,13 +34,27 @@ export async function openEventPublisher(
   });
 }
 
+export interface OpenEventStreamOptions {
+  /**
+   * Events the Event Hubs adapter keeps per partition to redeliver after a handler throws
+   * (`EventHubsStreamOptions.maxReplayEvents`); the consumer sizes it from its checkpoint lag
+   * (the aggregator: `maxReplayEvents()` in its replay-buffer.ts). Redis redelivers from its
+   * pending list and needs none. Default: the adapter's, 10,000.
+   */
+  maxReplayEvents?: number;
+}
+
 /**
  * The event stream of the configured backend: Redis Streams locally, Event Hubs (with blob
  * checkpoints in `{container}-checkpoints`) in Azure. `name` is the local stream's name unless
  * FLEETSCORE_STREAM_NAME overrides it (isolated test runs); in Azure the hub comes from the
  * configuration.
  */
-export async function openEventStream(config: BaseConfig, name: string): Promise<EventStream> {
+export async function openEventStream(
+  config: BaseConfig,
+  name: string,
+  options: OpenEventStreamOptions = {},
+): Promise<EventStream> {
   const { backend } = config;
   if (backend.kind === 'local') {
     const { RedisEventStream } = await import('../local/redis-event-stream.js');
@@ -71,5 +85,6 @@ export async function openEventStream(config: BaseConfig, name: string): Promise
         }),
     eventHubName: eventHubs.eventHubName,
     checkpointContainerClient: checkpoints,
+    ...(options.maxReplayEvents !== undefined && { maxReplayEvents: options.maxReplayEvents }),
   });
 }

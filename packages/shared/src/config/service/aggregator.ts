@@ -28,6 +28,12 @@ export const aggregatorConfigSchema = defineService(
     FLEETSCORE_FLUSH_SECONDS: integer(1, 3600)
       .prefault('10')
       .register(variableDocs, doc('How often closed windows are written to blob, seconds')),
+    FLEETSCORE_PARTITION_EVENTS_PER_SECOND: integer(1, 1_000_000)
+      .prefault('1000')
+      .register(
+        variableDocs,
+        doc('Peak stream events/s per partition; sizes the Event Hubs redelivery buffer'),
+      ),
     FLEETSCORE_AGGREGATOR_MODE: oneOf(['live', 'replay'] as const)
       .prefault('live')
       .register(variableDocs, {
@@ -64,6 +70,7 @@ export const aggregatorConfigSchema = defineService(
     idleTimeoutSeconds: env.FLEETSCORE_IDLE_TIMEOUT_SECONDS,
     shards: env.FLEETSCORE_SHARDS,
     flushSeconds: env.FLEETSCORE_FLUSH_SECONDS,
+    partitionEventsPerSecond: env.FLEETSCORE_PARTITION_EVENTS_PER_SECOND,
     mode: env.FLEETSCORE_AGGREGATOR_MODE,
     /** Undefined: the mode's default group (`aggregator` / `aggregator-replay`). */
     consumerGroup: env.FLEETSCORE_AGGREGATOR_GROUP,
