@@ -101,8 +101,13 @@ export function createJobHandler(deps: JobHandlerDeps): JobHandler<unknown> {
     // A job whose earlier delivery succeeded (its completion was lost on the way to the queue:
     // a stalled lock, a broker restart) is done: its blobs and record are written. Scoring it
     // again would rewrite the same blobs, but reopen a record the run may already have counted.
+    // So is a dead-lettered job delivered at an attempt past the first: a stray retry copy of
+    // its own life (on Service Bus, a process that died between scheduling a retry and
+    // completing the message leaves both; docs/scorer.md) — a replay starts again at attempt 1.
     const opened = await update((record) =>
-      record.state === 'succeeded' || record.state === 'cancelled'
+      record.state === 'succeeded' ||
+      record.state === 'cancelled' ||
+      (record.state === 'dead-lettered' && received.attempt > 1)
         ? undefined
         : {
             ...record,
@@ -115,7 +120,11 @@ export function createJobHandler(deps: JobHandlerDeps): JobHandler<unknown> {
             error: undefined,
           },
     );
-    if (opened.state === 'succeeded' || opened.state === 'cancelled') {
+    if (
+      opened.state === 'succeeded' ||
+      opened.state === 'cancelled' ||
+      opened.state === 'dead-lettered'
+    ) {
       metrics.job(job.kind, 'duplicate', seconds());
       deps.log.info({ job: received.id, state: opened.state }, 'job already ended; acknowledged');
       return;

@@ -11,6 +11,7 @@ import {
   formatWindows,
   HOUR_MS,
   type JobPayload,
+  type JobQueue,
   type JobRecord,
   jobId,
   type Ledger,
@@ -81,14 +82,17 @@ export const sensorsOf = (devices: number, perDevice: number, prefix = 'dev'): E
 
 export type Harness = Awaited<ReturnType<typeof scorerHarness>>;
 
-export async function scorerHarness() {
+/** `queue`: another backend's queue (the Service Bus adapter over the fake); default BullMQ. */
+export async function scorerHarness(options: { queue?: JobQueue<unknown> } = {}) {
   const container = uniqueName('scorer');
   const tablePrefix = uniqueName('t');
   const queueName = uniqueName('scoring');
   const storage = { connectionString, container, tablePrefix };
   const blobs: BlobStore = await AzureBlobStore.connect({ connectionString, container });
   const [ledger, registry] = await Promise.all([openLedger(storage), openModelRegistry(storage)]);
-  const queue = new BullMqJobQueue<unknown>({ connection: { url: redisUrl }, name: queueName });
+  const queue =
+    options.queue ??
+    new BullMqJobQueue<unknown>({ connection: { url: redisUrl }, name: queueName });
   const scorers: Scorer[] = [];
   let segment = 0;
 

@@ -183,10 +183,17 @@ export class ServiceBusConsumer<T> implements Consumer {
   }
 
   /**
-   * Schedules copy k+1 of the job (message id `<id>#<k+1>`), then completes copy k. Dying in
-   * between leaves copy k to its lock expiry: it is delivered again, and scheduling the same
-   * copy id again is dropped by duplicate detection. If scheduling fails the message is not
-   * settled and comes back after its lock expires (one attempt more, no backoff beyond the lock).
+   * Schedules copy k+1 of the job (message id `<id>#<k+1>`, attempt a+1), then completes copy k
+   * (attempt a). The JS SDK has no transactions, so a process death splits the two
+   * (docs/scorer.md, "Retries on Service Bus"; tested in service-bus-retry-crash.test.ts):
+   * - before the copy is accepted (or scheduling fails): copy k alone comes back when its lock
+   *   expires, as attempt a+1 (its deliveryCount grew) — after the lock, not the backoff;
+   * - after it (answer lost, or completion never sent): copy k comes back as attempt a+1 and
+   *   copy k+1 runs as attempt a+1 too. One attempt number runs twice; none is skipped, none
+   *   counts past maxAttempts. If copy k fails again, it schedules `<id>#<k+1>` again, which
+   *   duplicate detection drops (the id was seen within the window), so the job's later
+   *   copies are not doubled. The handler makes the second run harmless: the scorer
+   *   acknowledges a delivery of a succeeded job, or of a dead-lettered one past attempt 1.
    */
   async #retry(job: JobMessage<T>, message: ReceivedMessage, attempt: number): Promise<void> {
     const { policy, sender } = this.#params;

@@ -105,41 +105,6 @@ describe('ServiceBusJobQueue with Sender + Receiver only (the scorer)', () => {
 });
 
 describe('ServiceBusJobQueue beyond the conformance suite', () => {
-  it('schedules retries as new copies; a copy scheduled twice is delivered once', async () => {
-    const { namespace, open, closeAll } = fakeQueue();
-    // The first completion fails, as if the process died between scheduling the retry copy
-    // and completing the message: the message comes back when its lock expires.
-    const client = namespace.client();
-    const createReceiver = client.createReceiver.bind(client);
-    let failCompletion = true;
-    client.createReceiver = (name, options) => {
-      const receiver = createReceiver(name, options);
-      const complete = receiver.completeMessage.bind(receiver);
-      receiver.completeMessage = async (message) => {
-        if (!failCompletion) return complete(message);
-        failCompletion = false;
-        throw new Error('process died before completing');
-      };
-      return receiver;
-    };
-    const queue = open(client);
-    const seen = recorder(async (job) => {
-      if (job.attempt < 3) throw new Error(`attempt ${job.attempt} failed`);
-    });
-    await queue.enqueue({ id: 'job-twice', payload: { n: 1 } });
-    queue.consume(seen.handler, { lockMs: CONFORMANCE_LOCK_MS, maxAttempts: 9, backoffMs: 50 });
-    // Copy 0 (attempt 1) fails, schedules copy 1, "dies"; copy 1 (attempt 2) fails and
-    // schedules copy 2 (attempt 3), which succeeds; copy 0 returns (attempt 2), fails, and
-    // schedules copy 1 again — dropped as a duplicate — then completes.
-    await waitFor('four deliveries', () => seen.deliveries.length === 4, 10_000);
-    await waitFor('an empty queue', async () => {
-      const depth = await queue.depth();
-      return depth.waiting + depth.delayed + depth.active === 0;
-    });
-    expect(seen.deliveries.map((d) => d.attempt).sort()).toEqual([1, 2, 2, 3]);
-    await closeAll();
-  });
-
   it('reports what the service dead-lettered itself (MaxDeliveryCountExceeded)', async () => {
     const { entity, open, closeAll } = fakeQueue({ maxDeliveryCount: 2 });
     const queue = open();

@@ -47,6 +47,22 @@ export const lockLost = () =>
     'MessageLockLost',
   );
 
+/**
+ * Where an injected process death strikes: before a message is accepted (`send`: nothing
+ * stored), after it was accepted but before the sender heard so (`sent`: stored, the call
+ * fails), or before a settlement (`complete`, `abandon`, `deadLetter`: nothing changes, the
+ * message stays locked until its lock expires).
+ */
+export type DeathPoint = 'send' | 'sent' | 'complete' | 'abandon' | 'deadLetter';
+
+/** What the caller sees when an injected death strikes (its process would see nothing more). */
+export class InjectedDeath extends Error {
+  constructor(point: DeathPoint) {
+    super(`the process died at ${point} (injected)`);
+    this.name = 'InjectedDeath';
+  }
+}
+
 export class FakeServiceBusEntity {
   readonly lockDurationMs: number;
   readonly maxDeliveryCount: number;
@@ -56,6 +72,7 @@ export class FakeServiceBusEntity {
   readonly #messages = new Map<number, Stored>();
   readonly #seenIds = new Map<string, number>();
   readonly #waiters = new Set<() => void>();
+  readonly #deaths: { point: DeathPoint; matches: (message: ReceivedMessage) => boolean }[] = [];
   #sequence: { next: number };
 
   constructor(options: FakeQueueOptions = {}, subQueue?: { sequence: { next: number } }) {
@@ -70,8 +87,24 @@ export class FakeServiceBusEntity {
       : new FakeServiceBusEntity({}, { sequence: this.#sequence });
   }
 
+  /**
+   * The next `point` of a message `matches` selects fails as if the process died there (see
+   * DeathPoint): for a crash between scheduling a retry copy and completing the original.
+   */
+  dieAt(point: DeathPoint, matches: (message: ReceivedMessage) => boolean): void {
+    this.#deaths.push({ point, matches });
+  }
+
   /** Accepts a message (now, or at `scheduledAt`); undefined when dropped as a duplicate. */
   send(message: OutgoingMessage, scheduledAt?: Date): number | undefined {
+    const outgoing = { ...message, applicationProperties: message.applicationProperties ?? {} };
+    this.#strike('send', outgoing);
+    const sequenceNumber = this.#accept(message, scheduledAt);
+    this.#strike('sent', outgoing);
+    return sequenceNumber;
+  }
+
+  #accept(message: OutgoingMessage, scheduledAt?: Date): number | undefined {
     const now = Date.now();
     const id = message.messageId;
     if (this.duplicateDetectionWindowMs > 0 && id !== undefined) {
@@ -136,6 +169,7 @@ export class FakeServiceBusEntity {
         candidate.lock?.token === lockToken && candidate.lock?.receiverId === receiverId,
     );
     if (!stored?.lock) throw lockLost();
+    if (outcome.kind !== 'renew') this.#strike(outcome.kind, this.#snapshot(stored, now, false));
     switch (outcome.kind) {
       case 'renew':
         stored.lock.until = now + this.lockDurationMs;
@@ -202,6 +236,14 @@ export class FakeServiceBusEntity {
   adopt(stored: Stored): void {
     this.#messages.set(stored.sequenceNumber, stored);
     this.#notify();
+  }
+
+  /** Throws the first injected death at `point` that selects `message` (once). */
+  #strike(point: DeathPoint, message: ReceivedMessage): void {
+    const index = this.#deaths.findIndex((d) => d.point === point && d.matches(message));
+    if (index < 0) return;
+    this.#deaths.splice(index, 1);
+    throw new InjectedDeath(point);
   }
 
   /** Applies lock expiries that are due; returns now. */

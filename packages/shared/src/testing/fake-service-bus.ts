@@ -12,14 +12,16 @@ import type {
   ServiceBusClientLike,
 } from '../azure/service-bus-types.js';
 import {
+  type DeathPoint,
   type FakeQueueOptions,
   type FakeReceivedMessage,
   FakeServiceBusEntity,
+  InjectedDeath,
 } from './fake-service-bus-entity.js';
 import { abortError, FakeServiceBusReceiver } from './fake-service-bus-receiver.js';
 
-export type { FakeQueueOptions, FakeReceivedMessage };
-export { FakeServiceBusEntity, FakeServiceBusReceiver };
+export type { DeathPoint, FakeQueueOptions, FakeReceivedMessage };
+export { FakeServiceBusEntity, FakeServiceBusReceiver, InjectedDeath };
 
 /**
  * The claims a client holds (SAS policy rights; the RBAC roles map onto them: Data Owner =

@@ -7,6 +7,7 @@ export * from './fake-event-hubs.js';
 export * from './fake-event-hubs-consumer.js';
 export * from './fake-event-hubs-producer.js';
 export {
+  type DeathPoint,
   type FakeClientOptions,
   type FakeNamespaceOptions,
   type FakeQueueOptions,
@@ -17,6 +18,7 @@ export {
   FakeServiceBusNamespace,
   FakeServiceBusReceiver,
   FakeServiceBusSender,
+  InjectedDeath,
 } from './fake-service-bus.js';
 export * from './fault-proxy/fault-proxy.js';
 export {
