@@ -137,14 +137,14 @@ describe('dashboard (Chromium, real API)', () => {
     await button.waitFor(TIMEOUT);
     const job = await fleet.ledger.getJob(broken.id, 0);
     expect(job?.state).toBe('dead-lettered');
-    const letter = (await fleet.queue.deadLetters({ limit: 100 })).find((l) => l.id === id);
+    const letter = (await fleet.queue.deadLetters({ limit: 100 })).letters.find((l) => l.id === id);
     const row = page.locator('table.dead-letters tr', { has: button });
     expect(await row.locator('.reason').textContent()).toBe(letter!.reason);
     await screenshot(page, 'dead-letters');
     await button.click();
     await page.locator('.status.ok', { hasText: `Replayed ${id}` }).waitFor(TIMEOUT);
     await button.waitFor({ state: 'detached', ...TIMEOUT });
-    const letters = await fleet.queue.deadLetters({ limit: 100 });
+    const { letters } = await fleet.queue.deadLetters({ limit: 100 });
     expect(letters.map((letter) => letter.id)).not.toContain(id);
     expect((await fleet.ledger.getJob(broken.id, 0))?.state).toBe('queued');
   });

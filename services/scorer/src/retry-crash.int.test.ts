@@ -118,7 +118,7 @@ describe('scorer on Service Bus: a death between scheduling a retry and completi
       predictionsBlobName(runId, 0, new Date(HOUR)),
     ]);
     expect(await harness.names('logs/')).toEqual([logBlobName(runId, 0)]);
-    expect(await sb.queue.deadLetters()).toEqual([]);
+    expect(await sb.queue.deadLetters()).toEqual({ letters: [] });
   });
 
   it('leaves one dead letter when the retried attempt was the last one', async () => {
@@ -138,7 +138,7 @@ describe('scorer on Service Bus: a death between scheduling a retry and completi
     expect(sb.attempts).toEqual([1, 2, 2]);
     // The stray original (attempt 2 of a dead-lettered job) is acknowledged, not run to a
     // second failure: one dead letter, and the record as the last attempt left it.
-    const letters = await sb.queue.deadLetters();
+    const { letters } = await sb.queue.deadLetters();
     expect(letters.map((letter) => [letter.id, letter.attempts])).toEqual([[jobId(runId, 0), 2]]);
     const [after] = await harness.ledger.listJobs(runId);
     expect(after).toEqual(dead);

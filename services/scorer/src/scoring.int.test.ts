@@ -296,7 +296,7 @@ describe('scorer: failures', () => {
       attempts: 3,
       error: 'storage is down (injected)',
     });
-    const letters = await harness.queue.deadLetters();
+    const { letters } = await harness.queue.deadLetters();
     expect(letters).toEqual([
       expect.objectContaining({
         id: `${runId}/0`,
@@ -329,10 +329,10 @@ describe('scorer: failures', () => {
     expect(record).toMatchObject({ state: 'dead-lettered', attempts: 1 });
     expect(record!.error).toMatch(/line 1 is not a window record/);
     const deadline = Date.now() + 30_000;
-    let letters = await harness.queue.deadLetters();
+    let { letters } = await harness.queue.deadLetters();
     while (letters.length < 3 && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
-      letters = await harness.queue.deadLetters();
+      ({ letters } = await harness.queue.deadLetters());
     }
     const invalid = letters.find((l) => l.id === 'not-a-job');
     expect(invalid?.reason).toMatch(/^invalid job payload/);

@@ -5,7 +5,13 @@ import { errorView, type Page } from '../page.js';
 import { pathOf } from '../routes.js';
 import type { Page as ApiPage, DeadLetter } from '../types.js';
 
-/** Dead-lettered jobs (GET /v1/dead-letters) with a replay button each (an authenticated POST). */
+/** Letters per page: the API's default; "More" reads the next page. */
+const PAGE_SIZE = 100;
+
+/**
+ * Dead-lettered jobs (GET /v1/dead-letters, oldest first, a page at a time) with a replay button
+ * each (an authenticated POST).
+ */
 export const deadLettersPage: Page = async () => {
   const status = h('p', { class: 'status', role: 'status' });
   const body = h('div', {});
@@ -25,38 +31,59 @@ export const deadLettersPage: Page = async () => {
     }
   }
 
+  /** One table row per letter, with its replay button. */
+  const row = (letter: DeadLetter) => {
+    const button = h('button', { type: 'button', class: 'replay', 'data-id': letter.id }, 'Replay');
+    button.addEventListener('click', () => replay(letter, button));
+    return [
+      letter.id,
+      letter.runId
+        ? h('a', { href: pathOf({ page: 'run', id: letter.runId }) }, letter.runId)
+        : '—',
+      letter.kind ?? '—',
+      letter.entities ?? '—',
+      h('span', { class: 'reason' }, letter.reason),
+      letter.attempts,
+      formatTime(letter.deadLetteredAt),
+      letter.runId !== undefined && letter.jobIndex !== undefined ? button : '',
+    ];
+  };
+
+  /** A page of PAGE_SIZE letters, oldest first; "More" fetches the next and appends it. */
   async function load() {
-    const page = await api<ApiPage<DeadLetter>>('/v1/dead-letters', { query: { limit: '100' } });
-    if (page.items.length === 0) {
+    const first = await api<ApiPage<DeadLetter>>('/v1/dead-letters', {
+      query: { limit: String(PAGE_SIZE) },
+    });
+    if (first.items.length === 0 && first.continuation === undefined) {
       body.replaceChildren(h('p', { class: 'muted empty' }, 'No dead letters.'));
       return;
     }
-    body.replaceChildren(
-      table(
-        ['Job', 'Run', 'Kind', 'Entities', 'Reason', 'Attempts', 'Dead-lettered', ''],
-        page.items.map((letter) => {
-          const button = h(
-            'button',
-            { type: 'button', class: 'replay', 'data-id': letter.id },
-            'Replay',
-          );
-          button.addEventListener('click', () => replay(letter, button));
-          return [
-            letter.id,
-            letter.runId
-              ? h('a', { href: pathOf({ page: 'run', id: letter.runId }) }, letter.runId)
-              : '—',
-            letter.kind ?? '—',
-            letter.entities ?? '—',
-            h('span', { class: 'reason' }, letter.reason),
-            letter.attempts,
-            formatTime(letter.deadLetteredAt),
-            letter.runId !== undefined && letter.jobIndex !== undefined ? button : '',
-          ];
-        }),
-        { class: 'dead-letters' },
-      ),
+    const list = table(
+      ['Job', 'Run', 'Kind', 'Entities', 'Reason', 'Attempts', 'Dead-lettered', ''],
+      first.items.map(row),
+      { class: 'dead-letters' },
     );
+    const rows = list.tBodies[0]!;
+    const more = h('button', { type: 'button', class: 'more' }, 'More');
+    let continuation = first.continuation;
+    more.addEventListener('click', async () => {
+      more.disabled = true;
+      try {
+        const page = await api<ApiPage<DeadLetter>>('/v1/dead-letters', {
+          query: { limit: String(PAGE_SIZE), continuation },
+        });
+        for (const cells of page.items.map(row)) {
+          rows.append(h('tr', {}, ...cells.map((cell) => h('td', {}, cell))));
+        }
+        continuation = page.continuation;
+        if (continuation === undefined) more.remove();
+      } catch (error) {
+        status.replaceChildren(errorView(error));
+      } finally {
+        more.disabled = false;
+      }
+    });
+    body.replaceChildren(list, ...(continuation === undefined ? [] : [more]));
   }
 
   try {

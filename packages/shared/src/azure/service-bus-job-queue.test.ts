@@ -16,7 +16,8 @@ import type { ServiceBusConsumer } from './service-bus-consumer.js';
 import { ServiceBusJobQueue } from './service-bus-job-queue.js';
 
 function fakeQueue(options: { maxDeliveryCount?: number } = {}) {
-  const namespace = new FakeServiceBusNamespace();
+  // Short peeks, as the service may return: paging must go on until a peek comes back empty.
+  const namespace = new FakeServiceBusNamespace({ maxPeekMessages: 2 });
   const queueName = 'jobs';
   const entity = namespace.createQueue(queueName, {
     lockDurationMs: CONFORMANCE_LOCK_MS,
@@ -77,7 +78,7 @@ describe('ServiceBusJobQueue with Sender + Receiver only (the scorer)', () => {
     await queue.enqueue({ id: 'job-ok', payload: { n: 1 } });
     await queue.enqueue({ id: 'job-bad', payload: { n: 2 } });
     await waitFor('a retried success', () => seen.of('job-ok').length === 2);
-    await waitFor('a dead letter', async () => (await queue.deadLetters()).length === 1);
+    await waitFor('a dead letter', async () => (await queue.deadLetters()).letters.length === 1);
     await queue.probe();
     expect(namespace.managementCalls).toBe(0);
 
@@ -115,8 +116,8 @@ describe('ServiceBusJobQueue beyond the conformance suite', () => {
       await waitFor(`delivery ${deliveries}`, () => seen.deliveries.length === deliveries);
       entity.expireLocks(() => true);
     }
-    await waitFor('a dead letter', async () => (await queue.deadLetters()).length === 1);
-    const [dead] = await queue.deadLetters();
+    await waitFor('a dead letter', async () => (await queue.deadLetters()).letters.length === 1);
+    const [dead] = (await queue.deadLetters()).letters;
     expect(dead).toMatchObject({
       id: 'job-expiring',
       payload: { n: 2 },
@@ -135,8 +136,11 @@ describe('ServiceBusJobQueue beyond the conformance suite', () => {
       .client()
       .createSender(queueName)
       .sendMessages({ messageId: 'stray', body: 'hello' });
-    await waitFor('a dead letter', async () => (await queue.deadLetters()).length === 1);
-    expect((await queue.deadLetters())[0]).toMatchObject({ id: 'stray', reason: /not a job/ });
+    await waitFor('a dead letter', async () => (await queue.deadLetters()).letters.length === 1);
+    expect((await queue.deadLetters()).letters[0]).toMatchObject({
+      id: 'stray',
+      reason: /not a job/,
+    });
     expect(seen.deliveries).toEqual([]);
     await closeAll();
   });

@@ -21,11 +21,15 @@
 import type { TokenCredential } from '@azure/identity';
 import { ServiceBusAdministrationClient, ServiceBusClient } from '@azure/service-bus';
 import Long from 'long';
-import { FleetscoreError } from '../errors.js';
+import { z } from 'zod';
+import { FleetscoreError, NonRetryableError } from '../errors.js';
 import { assertJobId, consumePolicy } from '../job-queue-policy.js';
+import { positiveInt } from '../options.js';
+import { decodePageToken, encodePageToken } from '../page-token.js';
 import type {
   ConsumeOptions,
-  DeadLetter,
+  DeadLetterListing,
+  DeadLetterQuery,
   JobHandler,
   JobQueue,
   NewJob,
@@ -34,7 +38,7 @@ import type {
 import { ServiceBusConsumer } from './service-bus-consumer.js';
 import { translateServiceBusError } from './service-bus-errors.js';
 import { deadLetterOf, jobMessage } from './service-bus-messages.js';
-import { peekAll } from './service-bus-peek.js';
+import { peekFrom, sequenceOf } from './service-bus-peek.js';
 import { replayFromDeadLetters } from './service-bus-replay.js';
 import type {
   ReceiverLike,
@@ -176,18 +180,26 @@ export class ServiceBusJobQueue<T> implements JobQueue<T> {
     }
   }
 
-  /** Peeks the whole dead-letter sub-queue (O(dead letters)), newest first. Default limit 100. */
-  async deadLetters(options: { limit?: number } = {}): Promise<DeadLetter<T>[]> {
-    const limit = options.limit ?? 100;
-    if (limit <= 0) return [];
+  /**
+   * A page of the dead-letter sub-queue in sequence order: a peek from the sequence number the
+   * continuation names (the one after the previous page's last), so each page costs O(limit),
+   * not O(dead letters), and takes no lock. Peeks may return short batches; the page is filled
+   * until the sub-queue has no more.
+   */
+  async deadLetters(options: DeadLetterQuery = {}): Promise<DeadLetterListing<T>> {
+    const limit = positiveInt('limit', options.limit ?? 100);
+    const from =
+      options.continuation === undefined ? Long.ZERO : sequenceFromToken(options.continuation);
     const receiver = this.#deadLetterReceiver();
     try {
-      const letters: DeadLetter<T>[] = [];
-      for await (const page of peekAll(receiver)) {
-        letters.push(...page.map((message) => deadLetterOf<T>(message)));
-      }
-      letters.sort((a, b) => b.deadLetteredAt.getTime() - a.deadLetteredAt.getTime());
-      return letters.slice(0, limit);
+      // One more than the page: whether there is a next page.
+      const messages = await peekFrom(receiver, from, limit + 1, options.signal);
+      const page = messages.slice(0, limit);
+      const letters = page.map((message) => deadLetterOf<T>(message));
+      const last = page.at(-1);
+      return messages.length > limit && last
+        ? { letters, continuation: encodePageToken({ q: sequenceOf(last).add(1).toString() }) }
+        : { letters };
     } catch (error) {
       throw translateServiceBusError(error);
     } finally {
@@ -221,6 +233,19 @@ export class ServiceBusJobQueue<T> implements JobQueue<T> {
     this.#sender ??= this.#options.client.createSender(this.#options.queueName);
     return this.#sender;
   }
+}
+
+/** A dead-letter continuation: the next sequence number to peek, as decimal text (64-bit). */
+const cursorSchema = z.object({ q: z.string().regex(/^\d{1,19}$/) });
+
+function sequenceFromToken(token: string): Long {
+  const { q } = decodePageToken(cursorSchema, token);
+  const sequence = Long.fromString(q);
+  // Past 2^63 − 1 the text would wrap around: not a position this adapter issued.
+  if (sequence.toString() !== q.replace(/^0+(?=\d)/, '')) {
+    throw new NonRetryableError('invalid continuation token');
+  }
+  return sequence;
 }
 
 export type ServiceBusConnection =

@@ -23,16 +23,19 @@ import { isNotConnectionError, type Job, Queue } from 'bullmq';
 import type { Redis, RedisOptions } from 'ioredis';
 import { UnavailableError } from '../errors.js';
 import { assertJobId, consumePolicy } from '../job-queue-policy.js';
+import { positiveInt } from '../options.js';
 import type {
   ConsumeOptions,
-  DeadLetter,
+  DeadLetterListing,
+  DeadLetterQuery,
   JobHandler,
   JobQueue,
   NewJob,
   QueueDepth,
 } from '../ports/job-queue.js';
 import { BACKOFF_TYPE, BullMqConsumer } from './bullmq-consumer.js';
-import { bullMqDeadLetter, countRetrying } from './bullmq-reads.js';
+import { bullMqDeadLetterPage } from './bullmq-dead-letters.js';
+import { countRetrying } from './bullmq-reads.js';
 
 /** ioredis options (with an optional `url`), or a factory of ioredis clients. */
 export type BullMqConnection = (RedisOptions & { url?: string }) | (() => Redis);
@@ -182,12 +185,13 @@ export class BullMqJobQueue<T> implements JobQueue<T> {
     }, options?.signal);
   }
 
-  /** Newest first (BullMQ's `failed` set is ordered by finishing time). Default limit 100. */
-  async deadLetters(options: { limit?: number } = {}): Promise<DeadLetter<T>[]> {
-    const limit = options.limit ?? 100;
-    if (limit <= 0) return [];
-    const jobs = await this.#call(() => this.#queue.getFailed(0, limit - 1));
-    return jobs.map((job) => bullMqDeadLetter<T>(job));
+  /** The `failed` set a page at a time, oldest first, keyed by (time, id): bullmq-dead-letters.ts. */
+  async deadLetters(options: DeadLetterQuery = {}): Promise<DeadLetterListing<T>> {
+    const limit = positiveInt('limit', options.limit ?? 100);
+    return this.#call(
+      () => bullMqDeadLetterPage(this.#queue, limit, options.continuation),
+      options.signal,
+    );
   }
 
   /** Closes consumers still open (default drain deadline), then the producer connection. */

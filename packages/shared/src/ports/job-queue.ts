@@ -30,8 +30,17 @@ export interface JobQueue<T> {
    * scheduler: `/v1/scaling`, `/metrics`, its readiness) calls it, never a consumer.
    */
   depth(): Promise<QueueDepth>;
-  /** The most recent dead letters, newest first. */
-  deadLetters(options?: { limit?: number }): Promise<DeadLetter<T>[]>;
+  /**
+   * One page of the dead letters, **oldest first** (BullMQ: by the time each was dead-lettered;
+   * Service Bus: by the dead-letter sub-queue's sequence number), and a `continuation` to pass
+   * back for the next page (absent once the listing has reached the end; the last page may be
+   * empty). Pages are keyed by position, not offset: while none are added, paging visits every
+   * letter exactly once, and a letter replayed (removed) between two pages moves no other
+   * letter across a page boundary. A letter dead-lettered during a listing may or may not be
+   * on a later page. `limit`: default 100, at least 1. An unreadable token is a
+   * `NonRetryableError`.
+   */
+  deadLetters(options?: DeadLetterQuery): Promise<DeadLetterListing<T>>;
   /**
    * Puts a dead-lettered job back on the queue with its attempts reset (its next delivery is
    * attempt 1, and it gets `maxAttempts` again); false when there is no dead letter with this
@@ -96,6 +105,20 @@ export interface QueueDepth {
   active: number;
   failed: number;
   deadLettered: number;
+}
+
+export interface DeadLetterQuery {
+  /** Most letters on the page. Default 100. */
+  limit?: number;
+  /** The previous page's `continuation`; absent for the first page. */
+  continuation?: string;
+  signal?: AbortSignal;
+}
+
+export interface DeadLetterListing<T> {
+  letters: DeadLetter<T>[];
+  /** Opaque; absent when the listing has reached the end. */
+  continuation?: string;
 }
 
 export interface DeadLetter<T> {

@@ -13,6 +13,7 @@ import type {
   PropertyValue,
   ReceivedMessage,
 } from '../azure/service-bus-types.js';
+import { type DeathPoint, InjectedDeath } from './fake-service-bus-deaths.js';
 
 export interface FakeQueueOptions {
   /** Lock duration, ms. Default 60,000 (the service's default, 1 minute). */
@@ -46,22 +47,6 @@ export const lockLost = () =>
     'The lock supplied is invalid. Either the lock expired, or the message has already been removed from the queue.',
     'MessageLockLost',
   );
-
-/**
- * Where an injected process death strikes: before a message is accepted (`send`: nothing
- * stored), after it was accepted but before the sender heard so (`sent`: stored, the call
- * fails), or before a settlement (`complete`, `abandon`, `deadLetter`: nothing changes, the
- * message stays locked until its lock expires).
- */
-export type DeathPoint = 'send' | 'sent' | 'complete' | 'abandon' | 'deadLetter';
-
-/** What the caller sees when an injected death strikes (its process would see nothing more). */
-export class InjectedDeath extends Error {
-  constructor(point: DeathPoint) {
-    super(`the process died at ${point} (injected)`);
-    this.name = 'InjectedDeath';
-  }
-}
 
 export class FakeServiceBusEntity {
   readonly lockDurationMs: number;

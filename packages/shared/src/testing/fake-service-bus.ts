@@ -11,12 +11,11 @@ import type {
   ServiceBusAdministrationLike,
   ServiceBusClientLike,
 } from '../azure/service-bus-types.js';
+import { type DeathPoint, InjectedDeath } from './fake-service-bus-deaths.js';
 import {
-  type DeathPoint,
   type FakeQueueOptions,
   type FakeReceivedMessage,
   FakeServiceBusEntity,
-  InjectedDeath,
 } from './fake-service-bus-entity.js';
 import { abortError, FakeServiceBusReceiver } from './fake-service-bus-receiver.js';
 

@@ -2,6 +2,7 @@
 import { expect, it } from 'vitest';
 import { NonRetryableError } from '../errors.js';
 import {
+  allDeadLetters,
   type ConformanceContext,
   EMPTY,
   recorder,
@@ -30,7 +31,7 @@ export function failureTests(context: ConformanceContext): void {
     // Jitter takes off at most 10 %; a few ms of slack for clocks.
     expect(a2!.at - a1!.at).toBeGreaterThanOrEqual(backoffMs * 0.9 - 5);
     expect(a3!.at - a2!.at).toBeGreaterThanOrEqual(2 * backoffMs * 0.9 - 5);
-    expect(await h().queue.deadLetters()).toEqual([]);
+    expect(await allDeadLetters(h().queue)).toEqual([]);
   });
 
   it('dead-letters a job after maxAttempts with the last error as the reason', async () => {
@@ -40,8 +41,8 @@ export function failureTests(context: ConformanceContext): void {
     });
     await enqueue('job-dead', 7);
     consume(h().queue, seen.handler, { maxAttempts: 3, backoffMs: 20 });
-    await waitFor('a dead letter', async () => (await h().queue.deadLetters()).length > 0);
-    const [dead] = await h().queue.deadLetters();
+    await waitFor('a dead letter', async () => (await allDeadLetters(h().queue)).length > 0);
+    const [dead] = await allDeadLetters(h().queue);
     expect(dead).toMatchObject({
       id: 'job-dead',
       payload: { n: 7 },
@@ -60,23 +61,32 @@ export function failureTests(context: ConformanceContext): void {
     expect(seen.of('job-dead')).toHaveLength(3);
   });
 
-  it('dead-letters at once on NonRetryableError, newest dead letter first', async () => {
+  it('dead-letters at once on NonRetryableError, listed oldest first', async () => {
     const seen = recorder(async (job) => {
       throw new NonRetryableError(`bad input in ${job.id}`);
     });
     consume(h().queue, seen.handler, { maxAttempts: 5 });
     await enqueue('job-x', 1);
-    await waitFor('job-x dead-lettered', async () => (await h().queue.deadLetters()).length === 1);
+    await waitFor(
+      'job-x dead-lettered',
+      async () => (await allDeadLetters(h().queue)).length === 1,
+    );
     await sleep(5); // distinct dead-letter times
     await enqueue('job-y', 2);
-    await waitFor('job-y dead-lettered', async () => (await h().queue.deadLetters()).length === 2);
+    await waitFor(
+      'job-y dead-lettered',
+      async () => (await allDeadLetters(h().queue)).length === 2,
+    );
 
-    const letters = await h().queue.deadLetters();
+    const letters = await allDeadLetters(h().queue);
     expect(letters.map((l) => [l.id, l.reason, l.attempts])).toEqual([
-      ['job-y', 'bad input in job-y', 1],
       ['job-x', 'bad input in job-x', 1],
+      ['job-y', 'bad input in job-y', 1],
     ]);
-    expect((await h().queue.deadLetters({ limit: 1 })).map((l) => l.id)).toEqual(['job-y']);
+    const first = await h().queue.deadLetters({ limit: 1 });
+    expect(first.letters.map((l) => l.id)).toEqual(['job-x']);
+    const second = await h().queue.deadLetters({ limit: 1, continuation: first.continuation! });
+    expect(second.letters.map((l) => l.id)).toEqual(['job-y']);
     expect(seen.deliveries.map((d) => d.attempt)).toEqual([1, 1]);
     await waitForDepth(h().queue, { ...EMPTY, deadLettered: 2 });
   });
@@ -111,7 +121,7 @@ export function failureTests(context: ConformanceContext): void {
     await waitFor('redelivery', () => seen.of('job-lost').length === 2, 20_000);
     expect(seen.of('job-lost').map((d) => d.attempt)).toEqual([1, 2]);
     await waitForDepth(h().queue, EMPTY);
-    expect(await h().queue.deadLetters()).toEqual([]);
+    expect(await allDeadLetters(h().queue)).toEqual([]);
   });
 
   it('dead-letters a job whose last attempt lost its lock, without running it again', async () => {
@@ -125,10 +135,10 @@ export function failureTests(context: ConformanceContext): void {
 
     await waitFor(
       'a dead letter',
-      async () => (await h().queue.deadLetters()).length === 1,
+      async () => (await allDeadLetters(h().queue)).length === 1,
       20_000,
     );
-    const [dead] = await h().queue.deadLetters();
+    const [dead] = await allDeadLetters(h().queue);
     expect(dead).toMatchObject({ id: 'job-stall', payload: { n: 4 }, attempts: 2 });
     expect(dead?.reason).toMatch(/^lock lost/);
     expect(seen.deliveries.map((d) => d.attempt)).toEqual([1, 2]);

@@ -2,6 +2,7 @@
 import type {
   ConsumeOptions,
   Consumer,
+  DeadLetter,
   JobHandler,
   JobQueue,
   QueueDepth,
@@ -126,6 +127,18 @@ export const EMPTY: QueueDepth = {
   failed: 0,
   deadLettered: 0,
 };
+
+/** Every dead letter, page by page (`limit` per page), in listing order. */
+export async function allDeadLetters<T>(queue: JobQueue<T>, limit = 100): Promise<DeadLetter<T>[]> {
+  const letters: DeadLetter<T>[] = [];
+  let continuation: string | undefined;
+  do {
+    const page = await queue.deadLetters({ limit, ...(continuation ? { continuation } : {}) });
+    letters.push(...page.letters);
+    continuation = page.continuation;
+  } while (continuation !== undefined);
+  return letters;
+}
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

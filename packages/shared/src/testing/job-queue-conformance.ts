@@ -12,6 +12,7 @@ import {
   type JobQueueHarness,
   waitFor,
 } from './job-queue-conformance-kit.js';
+import { pagingTests } from './job-queue-conformance-paging.js';
 import { replayTests } from './job-queue-conformance-replay.js';
 
 export * from './job-queue-conformance-kit.js';
@@ -66,5 +67,6 @@ export function describeJobQueueConformance(
     deliveryTests(context);
     failureTests(context);
     replayTests(context);
+    pagingTests(context);
   });
 }

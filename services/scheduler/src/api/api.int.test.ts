@@ -324,6 +324,63 @@ describe('dead letters, metrics and scaling', () => {
     expect(backlog).toBeGreaterThan(0);
   });
 
+  it('pages dead letters by position: a replay between pages skips and repeats none', async () => {
+    const from = '2026-11-25T05:00:00.000Z';
+    const id = runId('api', new Date(from), 'dl2');
+    const job = (jobIndex: number): JobPayload => ({
+      kind: 'score',
+      runId: id,
+      jobIndex,
+      from,
+      to: '2026-11-25T06:00:00.000Z',
+      shard: 0,
+      entities: [{ entity: 'd/s', version: 1 }],
+      reportUnmodelled: false,
+    });
+    const consumer = api.queue.consume(async () => {
+      throw new NonRetryableError('model is broken');
+    });
+    for (let index = 0; index < 5; index += 1) {
+      await api.queue.enqueue({ id: `${id}/${index}`, payload: job(index) });
+    }
+    type Item = { runId?: string; jobIndex?: number };
+    const ours = (items: Item[]) => items.filter((i) => i.runId === id).map((i) => i.jobIndex);
+    await until('five dead letters', async () =>
+      ours((await get('/v1/dead-letters?limit=1000')).json().items).length === 5 ? true : undefined,
+    );
+    await consumer.close();
+
+    // Other tests' letters may be listed too: the whole list first, in one page.
+    const whole = (await get('/v1/dead-letters?limit=1000')).json();
+    expect(whole.continuation).toBeUndefined();
+    const everyId = whole.items.map((i: { id: string }) => i.id);
+    expect(ours(whole.items)).toEqual([0, 1, 2, 3, 4]);
+
+    // Then two at a time; once `/1` has been listed it is replayed (it leaves the list) before
+    // the next page is read. With offset paging the letter after it would be skipped.
+    const seen: string[] = [];
+    let continuation: string | undefined;
+    let replayed = false;
+    do {
+      const query = continuation ? `&continuation=${encodeURIComponent(continuation)}` : '';
+      const page = (await get(`/v1/dead-letters?limit=2${query}`)).json();
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((i: { id: string }) => i.id));
+      if (!replayed && seen.includes(`${id}/1`)) {
+        expect(await api.queue.replayDeadLetter(`${id}/1`)).toBe(true);
+        replayed = true;
+      }
+      continuation = page.continuation;
+    } while (continuation !== undefined);
+    expect(replayed).toBe(true);
+    expect(seen).toEqual(everyId);
+
+    // The page size is bounded: above the maximum is a problem naming it.
+    const tooMany = expectProblem(await get('/v1/dead-letters?limit=1001'), 400, 'invalid-request');
+    expect(tooMany.detail).toMatch(/limit/);
+    expect(tooMany.detail).toMatch(/1000/);
+  });
+
   it('lists the schedules with their next fire time in the time zone', async () => {
     const body = (await get('/v1/schedules')).json();
     // The clock is 10:30 UTC = 11:30 in Amsterdam: the next `5 * * * *` is 12:05 there.

@@ -2,7 +2,6 @@ import { type DeadLetter, type JobPayload, jobId, NotFoundError } from '@fleetsc
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ApiDeps } from './deps.js';
-import { offsetEnd, pageByOffset } from './page.js';
 import {
   deadLetterPageSchema,
   deadLetterParamsSchema,
@@ -37,7 +36,7 @@ export function registerDeadLetterRoutes(
     '/v1/dead-letters',
     {
       schema: {
-        summary: 'Dead-lettered jobs of the scoring queue, newest first',
+        summary: 'Dead-lettered jobs of the scoring queue, oldest first, a page at a time',
         tags: ['dead letters'],
         'x-required-role': 'reader',
         querystring: pageQuerySchema,
@@ -46,9 +45,16 @@ export function registerDeadLetterRoutes(
     },
     async (request) => {
       const { limit, continuation } = request.query;
-      // One more than the page needs tells whether there is a next page.
-      const letters = await deps.queue.deadLetters({ limit: offsetEnd(limit, continuation) + 1 });
-      return pageByOffset(letters.map(deadLetterBody), limit, continuation);
+      // The queue pages by position (its continuation is passed through as ours), so each page
+      // reads about `limit` letters however many there are.
+      const page = await deps.queue.deadLetters({
+        limit,
+        ...(continuation !== undefined && { continuation }),
+      });
+      return {
+        items: page.letters.map(deadLetterBody),
+        ...(page.continuation !== undefined && { continuation: page.continuation }),
+      };
     },
   );
   // A dead letter's id is `{runId}/{jobIndex}`, so this is `/v1/dead-letters/{id}/replay`.

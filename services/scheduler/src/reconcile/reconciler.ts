@@ -30,8 +30,11 @@ export interface ReconcilerOptions {
    * launching it; older ones were abandoned (a crash) and are launched again. Default 60,000.
    */
   planningGraceMs?: number;
-  /** Dead letters read per pass (newest first). Default 1,000. */
-  deadLetterLimit?: number;
+  /**
+   * Dead letters read per page; a pass that has running runs to reconcile reads them all,
+   * page by page (oldest first: a bound on the total would miss the newest). Default 1,000.
+   */
+  deadLetterPageSize?: number;
   /** Default `systemTimer`. */
   timer?: SchedulerTimer;
   /**
@@ -155,9 +158,18 @@ export class Reconciler {
   }
 
   async #deadLetters(): Promise<Map<string, DeadLetter<unknown>>> {
-    const limit = this.#options.deadLetterLimit ?? 1_000;
-    const letters = await this.#options.runs.queue.deadLetters({ limit });
-    return new Map(letters.map((letter) => [letter.id, letter]));
+    const limit = this.#options.deadLetterPageSize ?? 1_000;
+    const letters = new Map<string, DeadLetter<unknown>>();
+    let continuation: string | undefined;
+    do {
+      const page = await this.#options.runs.queue.deadLetters({
+        limit,
+        ...(continuation !== undefined && { continuation }),
+      });
+      for (const letter of page.letters) letters.set(letter.id, letter);
+      continuation = page.continuation;
+    } while (continuation !== undefined);
+    return letters;
   }
 
   async #resume(run: RunRecord, now: Date): Promise<void> {

@@ -138,7 +138,7 @@ describe('RunService on the local stack', () => {
     });
     const id = jobId(second.id, 0);
     await eventually(async () => {
-      const letters = await s.queue.deadLetters();
+      const { letters } = await s.queue.deadLetters({ limit: 1_000 });
       return letters.some((letter) => letter.id === id) ? true : undefined;
     }, 'the dead letter');
     expect(await service.replayDeadLetter(id)).toEqual({ replayed: true });
