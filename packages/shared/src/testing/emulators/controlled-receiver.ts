@@ -53,8 +53,12 @@ export class ControlledReceiver implements ReceiverLike {
     return messages;
   }
 
-  peekMessages(maxMessageCount: number): Promise<ReceivedMessage[]> {
-    return this.inner.peekMessages(maxMessageCount);
+  /** Peeks pass through untouched, their start (`fromSequenceNumber`) included. */
+  peekMessages(
+    maxMessageCount: number,
+    options?: Parameters<ReceiverLike['peekMessages']>[1],
+  ): Promise<ReceivedMessage[]> {
+    return this.inner.peekMessages(maxMessageCount, options);
   }
 
   completeMessage(message: ReceivedMessage): Promise<void> {
