@@ -7,6 +7,7 @@ import {
   createAuthenticator,
   createLedger,
   createLogger,
+  createPrometheusMetrics,
   type Entity,
   entityKey,
   formatWindows,
@@ -76,8 +77,10 @@ export async function startFleet() {
   const runDeps: RunDeps = { ledger, registry, queue, blobs, shards: SHARDS, jobSize: 2 };
   const runs = createRunService(runDeps);
   const reconciler = new Reconciler({ runs: runDeps, intervalMs: 60_000 });
+  const metrics = await createPrometheusMetrics('scheduler');
   const app = await buildApp({
     checks: [],
+    metrics,
     runs,
     ledger,
     registry,
@@ -190,6 +193,7 @@ export async function startFleet() {
       await this.stopScorers();
       await reconciler.close();
       await app.close();
+      await metrics.shutdown();
       await queue.close();
       await Promise.allSettled([
         createContainerClient({ connectionString, container }).deleteIfExists(),

@@ -55,7 +55,7 @@ export function buildApp(deps: IngestDeps): FastifyInstance {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(problemErrorHandler);
-  registerHttpSpans(app, 'ingest');
+  registerHttpSpans(app);
   registerHealthRoutes(app, deps.checks);
   deps.metrics.register(app);
   const metrics = ingestMetrics(deps.metrics.meter);

@@ -1,4 +1,4 @@
-import { registerHealthRoutes } from '@fleetscore/shared';
+import { registerHealthRoutes, registerHttpSpans } from '@fleetscore/shared';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerDeadLetterRoutes } from './api/dead-letter-routes.js';
@@ -11,6 +11,8 @@ import { registerPredictionRoutes } from './api/prediction-routes.js';
 import { frameworkErrorHandler, notFoundHandler, problemErrorHandler } from './api/problems.js';
 import { registerRunRoutes } from './api/runs-routes.js';
 import { registerDashboard } from './dashboard/dashboard.js';
+import { observeSchedulerGauges } from './runs/metrics.js';
+import { recentRunCounts } from './runs/recent-runs.js';
 
 export type { ApiDeps } from './api/deps.js';
 
@@ -29,7 +31,15 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   const app = deps.log
     ? Fastify({ loggerInstance: deps.log, frameworkErrors })
     : Fastify({ logger: false, frameworkErrors });
+  // Before any route: the plugin instruments the routes declared after it.
+  registerHttpSpans(app);
   const now = deps.now ?? (() => new Date());
+  const stopGauges = observeSchedulerGauges(deps.metrics.meter, {
+    queue: deps.queue,
+    recentRuns: () => recentRunCounts(deps.ledger, now()),
+    scaling: deps.scaling,
+  });
+  app.addHook('onClose', async () => stopGauges());
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(problemErrorHandler);

@@ -12,7 +12,7 @@ describe('registerHttpSpans', () => {
 
   it('makes a server span per request that continues the caller trace', async () => {
     const app = Fastify();
-    registerHttpSpans(app, 'test');
+    registerHttpSpans(app);
     app.get('/things/:id', async (request) => traceCarrier(requestContext(request)));
     app.get('/broken', async () => {
       throw new Error('boom');

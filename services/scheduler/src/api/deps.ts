@@ -6,6 +6,7 @@ import type {
   JobPayload,
   JobQueue,
   Ledger,
+  PrometheusMetrics,
   ScalingPolicy,
   Schedule,
 } from '@fleetscore/shared';
@@ -30,8 +31,13 @@ export interface ApiDeps {
   auth: Authenticator;
   /** GET routes need no credential. Default false. */
   publicReads?: boolean;
-  /** How `/v1/scaling` (and `/metrics`) turn the backlog into scorer replicas. */
+  /** How `/v1/scaling` (and the desired-replicas gauge) turn the backlog into scorer replicas. */
   scaling: ScalingPolicy;
+  /**
+   * Served on `GET /metrics`; the scheduler's gauges are created on its meter. In the service it
+   * is the process's (`startTelemetry`), so they also reach OTLP or Azure Monitor.
+   */
+  metrics: PrometheusMetrics;
   /** Largest model upload, bytes. Default 16 MiB. */
   maxModelBytes?: number;
   /** Request logging. Default: none. */

@@ -2,6 +2,7 @@ import { createModelRegistry, type ModelRegistry } from '@fleetscore/registry';
 import {
   createAuthenticator,
   createLedger,
+  createPrometheusMetrics,
   hashApiKey,
   type JobPayload,
   type JwtAuthOptions,
@@ -88,8 +89,11 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     registry,
     ...(options.settle ? { settle: options.settle } : {}),
   });
+  // A meter provider of its own: several test apps may live in one process.
+  const metrics = await createPrometheusMetrics('scheduler');
   const deps: ApiDeps = {
     checks: [],
+    metrics,
     runs: options.realRunService
       ? createRunService({ ledger, registry, queue, blobs, shards: 4, jobSize: 2 })
       : runs,
@@ -126,6 +130,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     runs,
     async close() {
       await app.close();
+      await metrics.shutdown();
       await Promise.allSettled(runs.settled);
       await queue.close();
       await Promise.allSettled([
