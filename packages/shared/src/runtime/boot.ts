@@ -34,7 +34,8 @@ export async function bootService<C extends BaseConfig>(
     level: config.logLevel,
     ...(telemetry.logFactory ? { pino: telemetry.logFactory } : {}),
   });
-  logTelemetryDiagnostics(log);
+  // OpenTelemetry's own diagnostics to standard output only, never into the exporter.
+  logTelemetryDiagnostics(createLogger({ service, level: config.logLevel }));
   // Drain + settle: a scorer draining for FLEETSCORE_DRAIN_SECONDS still hands back its jobs
   // and flushes telemetry before the deadline (shutdown-budget.ts).
   const shutdown = createShutdown({

@@ -73,6 +73,10 @@ function nameAndDescribe(span: Span, request: FastifyRequest): void {
   span.setAttributes({
     [ATTR.urlPath]: request.url.split('?')[0] ?? request.url,
     [ATTR.urlScheme]: request.protocol,
+    // The Host the caller asked for; Application Insights builds the request's URL from it.
+    [ATTR.serverAddress]: request.hostname,
+    ...(request.port ? { [ATTR.serverPort]: request.port } : {}),
+    [ATTR.clientAddress]: request.ip,
     ...(request.headers['user-agent'] ? { [ATTR.userAgent]: request.headers['user-agent'] } : {}),
   });
 }
