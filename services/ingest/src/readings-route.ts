@@ -6,6 +6,7 @@ import {
   type EventStream,
   failSpan,
   isFleetscoreError,
+  messagingAttributes,
   requestContext,
   requireAuth,
   SpanKind,
@@ -90,9 +91,7 @@ export function registerReadingsRoute(app: FastifyInstance, options: ReadingsRou
         {
           kind: SpanKind.PRODUCER,
           attributes: {
-            [ATTR.messagingDestination]: STREAM_NAME,
-            [ATTR.messagingOperationType]: 'send',
-            [ATTR.messagingOperationName]: 'publish',
+            ...messagingAttributes(stream.messaging, { type: 'send', name: 'send' }, STREAM_NAME),
             [ATTR.batchId]: batchId,
             [ATTR.readings]: readings.length,
           },

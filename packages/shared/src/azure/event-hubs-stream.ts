@@ -7,6 +7,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../ports/event-stream.js';
+import type { MessagingTarget } from '../ports/messaging.js';
 import { translateEventHubsError } from './event-hubs/errors.js';
 import { type EventHubsProducer, publishByKey } from './event-hubs/publish.js';
 import { type EventHubsConsumer, EventHubsSubscription } from './event-hubs/subscription.js';
@@ -56,12 +57,18 @@ export interface EventHubsStreamOptions {
 export class EventHubsStream implements EventStream {
   private readonly subscriptions = new Set<EventHubsSubscription>();
   private readonly settings: Required<EventHubsStreamOptions>;
+  readonly messaging: MessagingTarget;
 
   constructor(
     private readonly producer: EventHubsProducer,
     private readonly consumerFactory: EventHubsConsumerFactory,
     options: EventHubsStreamOptions = {},
   ) {
+    this.messaging = {
+      system: 'eventhubs',
+      destination: producer.eventHubName,
+      serverAddress: producer.fullyQualifiedNamespace,
+    };
     this.settings = {
       retryBackoffMs: positiveInt('retryBackoffMs', options.retryBackoffMs ?? 1_000),
       maxRetryBackoffMs: positiveInt('maxRetryBackoffMs', options.maxRetryBackoffMs ?? 30_000),

@@ -30,6 +30,7 @@ import type {
   NewJob,
   QueueDepth,
 } from '../ports/job-queue.js';
+import type { MessagingTarget } from '../ports/messaging.js';
 import { ServiceBusConsumer } from './service-bus-consumer.js';
 import { translateServiceBusError } from './service-bus-errors.js';
 import { deadLetterOf, jobMessage } from './service-bus-messages.js';
@@ -57,12 +58,14 @@ const PEEK_PAGE = 250;
 
 export class ServiceBusJobQueue<T> implements JobQueue<T> {
   readonly #options: ServiceBusJobQueueOptions;
+  readonly messaging: MessagingTarget;
   readonly #consumers = new Set<ServiceBusConsumer<T>>();
   #sender: SenderLike | undefined;
   #closed: Promise<void> | undefined;
 
   constructor(options: ServiceBusJobQueueOptions) {
     this.#options = options;
+    this.messaging = { system: 'servicebus', destination: options.queueName };
   }
 
   /** Always `{ enqueued: true }` once the service accepted the message (see the module comment). */

@@ -31,6 +31,7 @@ import type {
   NewJob,
   QueueDepth,
 } from '../ports/job-queue.js';
+import type { MessagingTarget } from '../ports/messaging.js';
 import { BACKOFF_TYPE, BullMqConsumer } from './bullmq-consumer.js';
 import { bullMqDeadLetter, countRetrying } from './bullmq-reads.js';
 
@@ -72,6 +73,7 @@ const ATTEMPTS_CEILING = 1_000_000;
 
 export class BullMqJobQueue<T> implements JobQueue<T> {
   readonly #options: BullMqJobQueueOptions;
+  readonly messaging: MessagingTarget;
   readonly #prefix: string;
   readonly #queue: Queue<Job<T, void, string>>;
   readonly #queueClient: Redis | undefined;
@@ -80,6 +82,7 @@ export class BullMqJobQueue<T> implements JobQueue<T> {
 
   constructor(options: BullMqJobQueueOptions) {
     this.#options = options;
+    this.messaging = { system: 'bullmq', destination: options.name };
     this.#prefix = options.prefix ?? 'bull';
     const { connection, owned } = this.#connect();
     this.#queueClient = owned;

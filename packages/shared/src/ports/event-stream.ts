@@ -1,3 +1,5 @@
+import type { MessagingTarget } from './messaging.js';
+
 /**
  * A partitioned, replayable event log (the Event Hubs role; Redis Streams locally).
  * Delivery is at-least-once: a consumer that crashes between handling events and
@@ -5,6 +7,8 @@
  * the same partition key lands in the same partition.
  */
 export interface EventStream {
+  /** What producer and consumer spans name as the destination (adapters set it). */
+  readonly messaging?: MessagingTarget;
   /**
    * Publishes events; resolves once the stream has durably accepted all of them. On rejection
    * nothing is guaranteed about which partitions accepted their share: the caller retries the
