@@ -75,8 +75,12 @@ const services = [
     port: 18383,
     prometheusPort: 19463,
     families: ['fleetscore_scheduler_queue_jobs'],
-    // The API's own /metrics: queue depth, runs by state, desired replicas.
-    routeFamilies: ['fleetscore_queue_jobs', 'fleetscore_runs'],
+    // The same instruments on the API's /metrics: queue depth, runs by state, desired replicas.
+    routeFamilies: [
+      'fleetscore_scheduler_queue_jobs',
+      'fleetscore_scheduler_runs',
+      'fleetscore_scheduler_desired_replicas',
+    ],
   },
   {
     name: 'scorer',
@@ -84,7 +88,8 @@ const services = [
     port: 18384,
     prometheusPort: 19464,
     families: ['target_info'],
-    routeFamilies: [],
+    // On its health port since it has no other HTTP app.
+    routeFamilies: ['nodejs_eventloop_delay_p99_seconds'],
   },
 ];
 
@@ -118,8 +123,12 @@ describe.each(services)('/metrics of $name', (service) => {
     const names = checked.families.map((f) => f.name);
     expect(names).toContain('target_info');
     expect(names).toEqual(expect.arrayContaining(service.families));
+    // Every process has the Node runtime metrics, their units in their names.
+    expect(names).toEqual(
+      expect.arrayContaining(['v8js_memory_heap_used_bytes', 'nodejs_eventloop_utilization_ratio']),
+    );
 
-    if (service.routeFamilies.length > 0) {
+    {
       const route = await scrapeWith(
         `http://127.0.0.1:${service.port}/metrics`,
         service.routeFamilies[0] ?? '',

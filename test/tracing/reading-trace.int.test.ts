@@ -31,6 +31,7 @@ async function eventually<T>(check: () => T | undefined, what: string, timeoutMs
   }
 }
 
+const streamName = uniqueName('trace');
 const named = (name: string) => capture.spans().filter((span) => span.name === name);
 const parentOf = (span: ReadableSpan) => span.parentSpanContext?.spanId;
 
@@ -39,7 +40,7 @@ describe('a reading batch as one trace', () => {
   let status = 0;
 
   beforeAll(async () => {
-    const name = uniqueName('trace');
+    const name = streamName;
     const container = uniqueName('trace');
     const stream = new RedisEventStream(redisUrl, { name, partitionCount: 2 });
     const blobs = await AzureBlobStore.connect({ connectionString, container });
@@ -109,7 +110,9 @@ describe('a reading batch as one trace', () => {
     expect(send?.spanContext().traceId).toBe(server?.spanContext().traceId);
     expect(parentOf(send!)).toBe(server?.spanContext().spanId);
     expect(send?.attributes).toMatchObject({
-      'messaging.destination.name': 'readings',
+      'messaging.system': 'redis',
+      'messaging.destination.name': streamName,
+      'server.address': '127.0.0.1',
       'messaging.operation.type': 'send',
       'fleetscore.readings': 30,
     });
@@ -120,7 +123,12 @@ describe('a reading batch as one trace', () => {
       expect(span.kind).toBe(SpanKind.CONSUMER);
       expect(span.spanContext().traceId).toBe(server?.spanContext().traceId);
       expect(parentOf(span)).toBe(send?.spanContext().spanId);
-      expect(span.attributes['messaging.consumer.group.name']).toBe('aggregator');
+      expect(span.attributes).toMatchObject({
+        'messaging.system': 'redis',
+        'messaging.destination.name': streamName,
+        'messaging.operation.type': 'process',
+        'messaging.consumer.group.name': 'aggregator',
+      });
     }
   });
 

@@ -21,10 +21,12 @@ const ENTITIES = ['tdev0/s1', 'tdev1/s1', 'tdev2/s1', 'tdev3/s1', 'tdev4/s1'];
 describe('a run as one trace', () => {
   let runId = '';
   let jobCount = 0;
+  let queueName: string | undefined;
 
   beforeAll(async () => {
     const stack = await runStack({ now: new Date('2026-11-25T12:00:00Z'), jobSize: 2 });
     cleanups.push(() => stack.close());
+    queueName = stack.queue.messaging?.destination;
     await stack.addModels(ENTITIES);
     const scorer = startScorer(
       {
@@ -68,9 +70,12 @@ describe('a run as one trace', () => {
     expect(launch?.kind).toBe(SpanKind.PRODUCER);
     expect(launch?.attributes).toMatchObject({
       'fleetscore.run.id': runId,
+      'messaging.system': 'bullmq',
+      'messaging.destination.name': queueName,
       'messaging.operation.type': 'send',
       'messaging.batch.message_count': jobCount,
     });
+    expect(queueName).toBeTruthy();
   });
 
   it('every job is a consumer span, child of the launch, with the run and job ids', () => {
@@ -84,6 +89,8 @@ describe('a run as one trace', () => {
       expect(parentOf(span)).toBe(launch?.spanContext().spanId);
       expect(span.attributes).toMatchObject({
         'fleetscore.run.id': runId,
+        'messaging.system': 'bullmq',
+        'messaging.destination.name': queueName,
         'messaging.operation.type': 'process',
       });
       expect(span.attributes['messaging.message.id']).toBe(span.attributes['fleetscore.job.id']);

@@ -122,7 +122,9 @@ export function createAggregator(
           async processEvents(events, context) {
             const partition = partitions.get(context.partitionId);
             if (!partition) throw new Error(`partition ${context.partitionId} is not owned`);
-            await inBatchSpan(events, context, () => partition.handle(events));
+            await inBatchSpan(events, context, deps.stream.messaging, () =>
+              partition.handle(events),
+            );
           },
           async processClose(reason, context) {
             const partition = partitions.get(context.partitionId);

@@ -2,6 +2,8 @@ import {
   ATTR,
   inSpan,
   linksFromCarriers,
+  type MessagingTarget,
+  messagingAttributes,
   type PartitionContext,
   type ReceivedEvent,
   remoteContext,
@@ -22,6 +24,7 @@ const TRACER = 'fleetscore-aggregator';
 export function inBatchSpan<T>(
   events: readonly ReceivedEvent[],
   context: PartitionContext,
+  stream: MessagingTarget | undefined,
   fn: () => Promise<T>,
 ): Promise<T> {
   const { parent, links, dropped } = producers(events.map((event) => event.properties));
@@ -33,8 +36,7 @@ export function inBatchSpan<T>(
       parent,
       links,
       attributes: {
-        [ATTR.messagingOperationType]: 'process',
-        [ATTR.messagingOperationName]: 'processEvents',
+        ...messagingAttributes(stream, { type: 'process', name: 'process' }),
         [ATTR.messagingConsumerGroup]: context.consumerGroup,
         [ATTR.messagingPartition]: context.partitionId,
         [ATTR.messagingBatchCount]: events.length,

@@ -64,7 +64,7 @@ export function buildApp(deps: IngestDeps): FastifyInstance {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(problemErrorHandler);
-  registerHttpSpans(app, 'ingest');
+  registerHttpSpans(app);
   registerOpenApiDocument(
     app,
     {

@@ -5,6 +5,7 @@ import {
   type EventPublisher,
   failSpan,
   isFleetscoreError,
+  messagingAttributes,
   requestContext,
   SpanKind,
   traceCarrier,
@@ -103,9 +104,7 @@ export function registerReadingsRoute(app: FastifyInstance, options: ReadingsRou
         {
           kind: SpanKind.PRODUCER,
           attributes: {
-            [ATTR.messagingDestination]: STREAM_NAME,
-            [ATTR.messagingOperationType]: 'send',
-            [ATTR.messagingOperationName]: 'publish',
+            ...messagingAttributes(stream.messaging, { type: 'send', name: 'send' }, STREAM_NAME),
             [ATTR.batchId]: batchId,
             [ATTR.readings]: readings.length,
           },

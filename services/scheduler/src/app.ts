@@ -1,4 +1,4 @@
-import { guardRoutes, registerOpenApiDocument } from '@fleetscore/shared';
+import { guardRoutes, registerHttpSpans, registerOpenApiDocument } from '@fleetscore/shared';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -36,6 +36,8 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
   const app = deps.log
     ? Fastify({ loggerInstance: deps.log, frameworkErrors })
     : Fastify({ logger: false, frameworkErrors });
+  // Before any route: the plugin instruments the routes declared after it.
+  registerHttpSpans(app);
   const now = deps.now ?? (() => new Date());
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -17,11 +17,10 @@ import {
 import { buildApp, buildOpsApp } from './app.js';
 import { Reconciler } from './reconcile/reconciler.js';
 import type { RunDeps } from './runs/deps.js';
-import { observeQueueDepth } from './runs/metrics.js';
 import { createRunService } from './runs/run-service-impl.js';
 import { Scheduler } from './schedule/scheduler.js';
 
-const { config, log, shutdown } = await bootService('scheduler', schedulerConfigSchema);
+const { config, log, shutdown, telemetry } = await bootService('scheduler', schedulerConfigSchema);
 // Before any connection is opened: an open API on a public interface refuses to start, with
 // the configuration's exit code (2).
 const auth = authenticatorOrExit(config, log);
@@ -35,9 +34,6 @@ const [queue, blobs, ledger, registry, runsTable] = await Promise.all([
   openRecordTable<object>(config.storage, 'runs'),
 ]);
 shutdown.add('queue', () => queue.close());
-// Queue depth by state on the process's meter (OTLP, Azure Monitor, the Prometheus exporter).
-const stopQueueGauge = observeQueueDepth(queue);
-shutdown.add('queue gauge', async () => stopQueueGauge());
 
 const runDeps: RunDeps = {
   ledger,
@@ -120,6 +116,8 @@ const ops = await buildOpsApp({
   ledger,
   scaling: config.scaling,
   openApi: app.swagger(),
+  // The process's meter: the scheduler's gauges reach `/metrics` and the configured exporter.
+  metrics: telemetry.metrics,
   log,
 });
 // Registered last, so they run first: stop taking requests before the loops and queue stop.

@@ -64,6 +64,7 @@ export function startScorer(deps: ScorerDeps, options: ScorerOptions): Scorer {
     log: deps.log,
     workerId,
     maxAttempts: options.jobAttempts,
+    ...(deps.queue.messaging ? { messaging: deps.queue.messaging } : {}),
     execute: (job, log, signal) =>
       job.kind === 'score'
         ? scoreJob(

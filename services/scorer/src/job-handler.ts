@@ -9,6 +9,7 @@ import {
   jobPayloadSchema,
   type Ledger,
   type Logger,
+  type MessagingTarget,
   NonRetryableError,
   type ReceivedJob,
   type Span,
@@ -37,6 +38,8 @@ export interface JobHandlerDeps {
   now?: () => Date;
   /** Default: instruments on the process's meter provider. */
   metrics?: ScorerMetrics;
+  /** The queue's system and name, for the job span's messaging attributes. */
+  messaging?: MessagingTarget;
 }
 
 /**
@@ -205,7 +208,8 @@ export function createJobHandler(deps: JobHandlerDeps): JobHandler<unknown> {
     metrics.outcomes(job.kind, result.outcomes);
   };
 
-  return (received, signal) => inJobSpan(received, (span) => handle(received, signal, span));
+  return (received, signal) =>
+    inJobSpan(received, deps.messaging, (span) => handle(received, signal, span));
 }
 
 function countsOf(outcomes: Parameters<typeof entityCounts>[0]): { counts?: string } {

@@ -14,7 +14,7 @@ import {
 import { startScorer } from './app.js';
 import { readinessChecks } from './readiness.js';
 
-const { config, log, shutdown } = await bootService('scorer', scorerConfigSchema);
+const { config, log, shutdown, telemetry } = await bootService('scorer', scorerConfigSchema);
 // Without the heap cap, RSS follows V8's slack, not the jobs (shared config/service/scorer-heap.ts).
 const heapWarning = heapLimitWarning(getHeapStatistics().heap_size_limit);
 if (heapWarning !== undefined) log.warn(heapWarning);
@@ -42,6 +42,8 @@ shutdown.add('scorer', () => scorer.close({ deadlineMs: config.drainMs }));
 log.info({ workerId: scorer.workerId }, 'scorer consuming');
 
 const app = buildHealthApp(readinessChecks({ queue, blobs }));
+// The process's meter provider in Prometheus text: job, model-cache and runtime metrics.
+telemetry.metrics.register(app);
 shutdown.add('http', () => app.close());
 await app.listen({ host: config.healthHost, port: config.healthPort });
-log.info(`scorer health on http://${config.healthHost}:${config.healthPort}/readyz`);
+log.info(`scorer health and /metrics on http://${config.healthHost}:${config.healthPort}`);

@@ -106,7 +106,7 @@ describe('scorer process', () => {
     });
     processes.push(scorer);
     await poll('the scorer started', async () =>
-      scorer.output().includes('scorer health on') ? true : undefined,
+      scorer.output().includes('scorer health and /metrics on') ? true : undefined,
     );
     proxy.hold();
     const { runId } = await manyJobs(harness, 1);

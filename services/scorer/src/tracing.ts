@@ -5,6 +5,8 @@ import {
   type Entity,
   entityKey,
   inSpan,
+  type MessagingTarget,
+  messagingAttributes,
   type ReceivedJob,
   recordPhase,
   type Span,
@@ -18,7 +20,11 @@ const TRACER = 'fleetscore-scorer';
  * Runs one delivery of a job in a CONSUMER span whose parent is the run's launch span (its
  * context travels in the payload's `traceparent`), so a run is one trace: scheduler → jobs.
  */
-export function inJobSpan<T>(received: ReceivedJob<unknown>, fn: (span: Span) => Promise<T>) {
+export function inJobSpan<T>(
+  received: ReceivedJob<unknown>,
+  queue: MessagingTarget | undefined,
+  fn: (span: Span) => Promise<T>,
+) {
   const payload = isRecord(received.payload) ? received.payload : {};
   const kind = typeof payload.kind === 'string' ? payload.kind : 'unknown';
   return inSpan(
@@ -28,8 +34,7 @@ export function inJobSpan<T>(received: ReceivedJob<unknown>, fn: (span: Span) =>
       kind: SpanKind.CONSUMER,
       parent: contextFromCarrier(payload),
       attributes: {
-        [ATTR.messagingOperationType]: 'process',
-        [ATTR.messagingOperationName]: 'process',
+        ...messagingAttributes(queue, { type: 'process', name: 'process' }),
         [ATTR.messagingMessageId]: received.id,
         [ATTR.jobId]: received.id,
         [ATTR.jobKind]: kind,

@@ -7,6 +7,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../ports/event-stream.js';
+import type { MessagingTarget } from '../ports/messaging.js';
 import { translateEventHubsError } from './event-hubs/errors.js';
 import type { EventHubsProducer } from './event-hubs/publish.js';
 import { EventHubsPublisher, type EventHubsPublisherOptions } from './event-hubs/publisher.js';
@@ -53,6 +54,7 @@ export class EventHubsStream implements EventStream {
   private readonly subscriptions = new Set<EventHubsSubscription>();
   private readonly settings: Required<Omit<EventHubsStreamOptions, 'publishConcurrency'>>;
   private readonly publisher: EventHubsPublisher;
+  readonly messaging: MessagingTarget;
 
   constructor(
     private readonly producer: EventHubsProducer,
@@ -60,6 +62,7 @@ export class EventHubsStream implements EventStream {
     options: EventHubsStreamOptions = {},
   ) {
     this.publisher = new EventHubsPublisher(producer, options);
+    this.messaging = this.publisher.messaging;
     this.settings = {
       retryBackoffMs: positiveInt('retryBackoffMs', options.retryBackoffMs ?? 1_000),
       maxRetryBackoffMs: positiveInt('maxRetryBackoffMs', options.maxRetryBackoffMs ?? 30_000),

@@ -35,6 +35,7 @@ import type {
   NewJob,
   QueueDepth,
 } from '../ports/job-queue.js';
+import type { MessagingTarget } from '../ports/messaging.js';
 import { ServiceBusConsumer } from './service-bus-consumer.js';
 import { translateServiceBusError } from './service-bus-errors.js';
 import { deadLetterOf, jobMessage } from './service-bus-messages.js';
@@ -63,6 +64,7 @@ export interface ServiceBusJobQueueOptions {
 
 export class ServiceBusJobQueue<T> implements JobQueue<T> {
   readonly #options: ServiceBusJobQueueOptions;
+  readonly messaging: MessagingTarget;
   readonly #consumers = new Set<ServiceBusConsumer<T>>();
   #sender: SenderLike | undefined;
   #probeReceiver: ReceiverLike | undefined;
@@ -70,6 +72,7 @@ export class ServiceBusJobQueue<T> implements JobQueue<T> {
 
   constructor(options: ServiceBusJobQueueOptions) {
     this.#options = options;
+    this.messaging = { system: 'servicebus', destination: options.queueName };
   }
 
   /** Always `{ enqueued: true }` once the service accepted the message (see the module comment). */

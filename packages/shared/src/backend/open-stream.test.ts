@@ -47,7 +47,7 @@ function azureConfig(storageConnectionString: string): BaseConfig {
       tablePrefix: 'fleetscore',
     },
     logLevel: 'silent',
-    telemetry: { exporter: 'none', prometheusPort: 9464 },
+    telemetry: { traces: 'none', metrics: 'none', resourceAttributes: {}, prometheusPort: 9464 },
   };
 }
 

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import { OTEL_EXPORTERS, type OtelExporter } from '../telemetry/exporters.js';
 import { LOG_LEVELS, type LogLevel } from '../telemetry/logger.js';
-import { integer, matching, namespace, oneOf, port, text, url, variableDocs } from './variables.js';
+import { type TelemetryConfig, telemetryVariables } from './telemetry.js';
+import { integer, matching, namespace, oneOf, text, url, variableDocs } from './variables.js';
 
 /** Azurite on its default ports, with its well-known development account. */
 export const LOCAL_STORAGE = 'UseDevelopmentStorage=true';
@@ -62,20 +62,7 @@ export const baseVariables = {
   FLEETSCORE_LOG_LEVEL: oneOf(LOG_LEVELS).prefault('info').register(variableDocs, {
     description: 'Least severe level logged: fatal, error, warn, info, debug, trace, silent',
   }),
-  FLEETSCORE_OTEL_EXPORTER: oneOf(OTEL_EXPORTERS).optional().register(variableDocs, {
-    description: 'Where traces and metrics go: none, console, otlp, azure-monitor, prometheus',
-    default: '`none`, or `azure-monitor` if APPLICATIONINSIGHTS_CONNECTION_STRING is set',
-  }),
-  OTEL_EXPORTER_OTLP_ENDPOINT: url('http', 'https').optional().register(variableDocs, {
-    description: 'OTLP/HTTP collector base URL (otlp)',
-    default: '`http://localhost:4318`',
-  }),
-  APPLICATIONINSIGHTS_CONNECTION_STRING: text()
-    .optional()
-    .register(variableDocs, { description: 'Application Insights (azure-monitor)', secret: true }),
-  FLEETSCORE_PROMETHEUS_PORT: port()
-    .prefault('9464')
-    .register(variableDocs, { description: 'Port of `/metrics` (prometheus)' }),
+  ...telemetryVariables,
   FLEETSCORE_EVENTHUBS_NAMESPACE: namespace().optional().register(variableDocs, {
     description: `Event Hubs namespace (\`myns\` or its host name), reached with managed identity; with azure, this or the connection string is required`,
   }),
@@ -126,10 +113,5 @@ export interface BaseConfig {
   };
   logLevel: LogLevel;
   /** Spread into `startTelemetry({ service, ...config.telemetry })`. */
-  telemetry: {
-    exporter: OtelExporter;
-    otlpEndpoint?: string;
-    appInsightsConnectionString?: string;
-    prometheusPort: number;
-  };
+  telemetry: TelemetryConfig;
 }

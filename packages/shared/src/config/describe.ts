@@ -68,8 +68,14 @@ defaults point at the local stack (\`pnpm stack:up\`), so a local run needs no v
   either a namespace / account URL (reached with managed identity) or a connection string,
   and the ingest and the scheduler need API keys or Entra ID (\`FLEETSCORE_API_KEYS\`,
   \`FLEETSCORE_AUTH_TENANT_ID\` or \`FLEETSCORE_AUTH_ISSUER\`; docs/security.md).
-- The OpenTelemetry SDK still honours its own standard variables (\`OTEL_TRACES_SAMPLER\`,
-  \`OTEL_BSP_*\`, \`OTEL_METRIC_EXPORT_INTERVAL\`, …) when an exporter is on.
+- Telemetry: \`FLEETSCORE_OTEL_EXPORTER\` is a shorthand for both signals; the standard
+  \`OTEL_TRACES_EXPORTER\` / \`OTEL_METRICS_EXPORTER\` set one signal each and must agree with
+  the shorthand when both are set; with neither, \`APPLICATIONINSIGHTS_CONNECTION_STRING\`
+  implies \`azure-monitor\` (docs/observability.md). The SDK reads a few standard variables
+  itself: \`OTEL_BSP_*\` and \`OTEL_BLRP_*\` (batching), \`OTEL_PROPAGATORS\`,
+  \`OTEL_SDK_DISABLED\`, \`OTEL_LOG_LEVEL\`, span limits; with \`azure-monitor\` the distro also
+  reads \`OTEL_METRIC_EXPORT_INTERVAL\`, \`OTEL_NODE_RESOURCE_DETECTORS\` and its own
+  \`APPLICATIONINSIGHTS_*\` settings.
 `;
 
 /** docs/configuration.md: the rules, then one table of common and one per service. */

@@ -1,4 +1,5 @@
 import { AZURE_ONLY, type BaseConfig, type BaseVariables, LOCAL_STORAGE } from './common.js';
+import { checkTelemetry, resolveTelemetry } from './telemetry.js';
 
 /** Records one problem with a variable (or `A or B`), worded to follow its name. */
 export type Report = (variable: string, message: string) => void;
@@ -18,12 +19,7 @@ export function checkCommon(env: BaseVariables, report: Report): void {
   };
 
   notBoth('FLEETSCORE_STORAGE_ACCOUNT_URL', 'FLEETSCORE_STORAGE_CONNECTION_STRING');
-  if (exporterOf(env) === 'azure-monitor' && !set('APPLICATIONINSIGHTS_CONNECTION_STRING')) {
-    report(
-      'APPLICATIONINSIGHTS_CONNECTION_STRING',
-      'not set; required when FLEETSCORE_OTEL_EXPORTER=azure-monitor',
-    );
-  }
+  checkTelemetry(env, report);
   if (env.FLEETSCORE_BACKEND !== 'azure') return;
 
   oneOf('FLEETSCORE_STORAGE_ACCOUNT_URL', 'FLEETSCORE_STORAGE_CONNECTION_STRING');
@@ -34,12 +30,6 @@ export function checkCommon(env: BaseVariables, report: Report): void {
   for (const name of ['FLEETSCORE_EVENTHUB_NAME', 'FLEETSCORE_SERVICEBUS_QUEUE'] as const) {
     if (!set(name)) report(name, `not set; ${AZURE_ONLY}`);
   }
-}
-
-/** An explicit exporter wins; otherwise an Application Insights connection string implies it. */
-function exporterOf(env: BaseVariables) {
-  if (env.FLEETSCORE_OTEL_EXPORTER !== undefined) return env.FLEETSCORE_OTEL_EXPORTER;
-  return env.APPLICATIONINSIGHTS_CONNECTION_STRING === undefined ? 'none' : 'azure-monitor';
 }
 
 /** Shapes valid variables into the config; `checkCommon` has passed, so `!` is safe here. */
@@ -83,11 +73,6 @@ export function resolveCommon(env: BaseVariables): BaseConfig {
       tablePrefix: env.FLEETSCORE_TABLE_PREFIX,
     },
     logLevel: env.FLEETSCORE_LOG_LEVEL,
-    telemetry: {
-      exporter: exporterOf(env),
-      otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
-      appInsightsConnectionString: env.APPLICATIONINSIGHTS_CONNECTION_STRING,
-      prometheusPort: env.FLEETSCORE_PROMETHEUS_PORT,
-    },
+    telemetry: resolveTelemetry(env),
   };
 }

@@ -25,7 +25,7 @@ describe('service configs', () => {
         tablePrefix: 'fleetscore',
       },
       logLevel: 'info',
-      telemetry: { exporter: 'none', prometheusPort: 9464 },
+      telemetry: { traces: 'none', metrics: 'none', resourceAttributes: {}, prometheusPort: 9464 },
       host: '127.0.0.1',
       port: 8081,
       healthHost: '127.0.0.1',
@@ -86,7 +86,8 @@ describe('service configs', () => {
       APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights,
     });
     expect(implied.telemetry).toMatchObject({
-      exporter: 'azure-monitor',
+      traces: 'azure-monitor',
+      metrics: 'azure-monitor',
       appInsightsConnectionString: appInsights,
     });
     const explicit = loadConfig(scorerConfigSchema, {
@@ -95,7 +96,8 @@ describe('service configs', () => {
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
     });
     expect(explicit.telemetry).toMatchObject({
-      exporter: 'otlp',
+      traces: 'otlp',
+      metrics: 'otlp',
       otlpEndpoint: 'http://collector:4318',
     });
   });

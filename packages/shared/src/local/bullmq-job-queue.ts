@@ -33,6 +33,7 @@ import type {
   NewJob,
   QueueDepth,
 } from '../ports/job-queue.js';
+import type { MessagingTarget } from '../ports/messaging.js';
 import { BACKOFF_TYPE, BullMqConsumer } from './bullmq-consumer.js';
 import { bullMqDeadLetterPage } from './bullmq-dead-letters.js';
 import { countRetrying } from './bullmq-reads.js';
@@ -75,6 +76,7 @@ const ATTEMPTS_CEILING = 1_000_000;
 
 export class BullMqJobQueue<T> implements JobQueue<T> {
   readonly #options: BullMqJobQueueOptions;
+  readonly messaging: MessagingTarget;
   readonly #prefix: string;
   readonly #queue: Queue<Job<T, void, string>>;
   readonly #queueClient: Redis | undefined;
@@ -83,6 +85,7 @@ export class BullMqJobQueue<T> implements JobQueue<T> {
 
   constructor(options: BullMqJobQueueOptions) {
     this.#options = options;
+    this.messaging = { system: 'bullmq', destination: options.name };
     this.#prefix = options.prefix ?? 'bull';
     const { connection, owned } = this.#connect();
     this.#queueClient = owned;

@@ -7,6 +7,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../ports/event-stream.js';
+import type { MessagingTarget } from '../ports/messaging.js';
 import { encodeEvent } from './redis-stream/codec.js';
 import { assertKeyPart, partitionOf, type StreamKeys, streamKeys } from './redis-stream/keys.js';
 import { publishScript, runScript } from './redis-stream/scripts.js';
@@ -78,9 +79,17 @@ export class RedisEventStream implements EventStream {
   private readonly maxRetryBackoffMs: number;
   private readonly subscriptions = new Set<RedisSubscription>();
   private closed = false;
+  readonly messaging: MessagingTarget;
 
   constructor(connection: string | RedisConnectionFactory, options: RedisEventStreamOptions) {
     assertKeyPart('stream name', options.name);
+    this.messaging = {
+      system: 'redis',
+      destination: options.name,
+      ...(typeof connection === 'string' && hostOf(connection)
+        ? { serverAddress: hostOf(connection) }
+        : {}),
+    };
     const partitionCount = positiveInt('partitionCount', options.partitionCount ?? 4);
     this.leaseMs = positiveInt('leaseMs', options.leaseMs ?? 10_000);
     this.maxLen =
@@ -172,4 +181,9 @@ export class RedisEventStream implements EventStream {
 function quiet(connection: Redis): Redis {
   connection.on('error', () => {});
   return connection;
+}
+
+/** The host of a Redis URL, for `server.address` (never its password). */
+function hostOf(url: string): string | undefined {
+  return URL.canParse(url) ? new URL(url).hostname : undefined;
 }

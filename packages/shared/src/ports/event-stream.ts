@@ -1,9 +1,13 @@
+import type { MessagingTarget } from './messaging.js';
+
 /**
  * The publishing half of the event stream: all a producer (ingest) needs, and all it may hold
  * the rights for. Opening one touches no consumer group and no checkpoint store — on Event Hubs
  * it is a producer client alone (the Data Sender role), nothing on storage.
  */
 export interface EventPublisher {
+  /** What producer and consumer spans name as the destination (adapters set it). */
+  readonly messaging?: MessagingTarget;
   /**
    * Publishes events; resolves once the stream has durably accepted all of them. On rejection
    * nothing is guaranteed about which partitions accepted their share: the caller retries the

@@ -1,9 +1,12 @@
+import type { MessagingTarget } from './messaging.js';
 /**
  * A work queue with leases (the Service Bus role; BullMQ on Redis locally). A job runs in one
  * consumer at a time while its lock is renewed; a consumer that dies loses the lock and the
  * job is delivered again. A job that keeps failing ends in the dead-letter list with a reason.
  */
 export interface JobQueue<T> {
+  /** What producer and consumer spans name as the destination (adapters set it). */
+  readonly messaging?: MessagingTarget;
   /**
    * Adds a job. `id` is its idempotency key: enqueueing an id that is already known (waiting,
    * active, delayed, completed within retention, or dead-lettered) is a no-op, reported as
@@ -54,7 +57,7 @@ export interface JobQueue<T> {
  * What a consuming process (the scorer) uses of a queue: data-plane calls only, so on Service
  * Bus it runs with Sender + Receiver and never needs the Manage right that `depth()` takes.
  */
-export type ConsumerQueue<T> = Pick<JobQueue<T>, 'consume' | 'probe' | 'close'>;
+export type ConsumerQueue<T> = Pick<JobQueue<T>, 'consume' | 'probe' | 'close' | 'messaging'>;
 
 export interface NewJob<T> {
   /** Idempotency key and job id; a validated id (e.g. `{runId}.{jobIndex}`). */

@@ -1,6 +1,7 @@
 import type { BaseConfig } from '../config/common.js';
 import { type ConfigEnv, type ConfigSchema, loadConfigOrExit } from '../config/load.js';
 import { redactConfig } from '../config/redact.js';
+import { logTelemetryDiagnostics } from '../telemetry/diagnostics.js';
 import { createLogger, type Logger } from '../telemetry/logger.js';
 import { startTelemetry, type Telemetry } from '../telemetry/otel.js';
 import { createShutdown, onSignals, type Shutdown } from './shutdown.js';
@@ -16,7 +17,7 @@ export interface Booted<C> {
 
 /**
  * The first lines of every service's `main.ts`: read the configuration (exit 2 naming every
- * bad variable), start logging and telemetry, and wire SIGTERM/SIGINT to a graceful shutdown.
+ * bad variable), start telemetry and logging, and wire SIGTERM/SIGINT to a graceful shutdown.
  * main.ts then builds its adapters and app and registers their `close` with `shutdown.add`.
  */
 export async function bootService<C extends BaseConfig>(
@@ -25,8 +26,16 @@ export async function bootService<C extends BaseConfig>(
   env: ConfigEnv = process.env,
 ): Promise<Booted<C>> {
   const config = loadConfigOrExit(schema, env);
-  const log = createLogger({ service, level: config.logLevel });
-  const telemetry = await startTelemetry({ service, ...config.telemetry, log });
+  // Telemetry first: with Azure Monitor the logger's lines are log records too, and the distro
+  // resets OpenTelemetry's globals as it starts.
+  const telemetry = await startTelemetry({ service, ...config.telemetry });
+  const log = createLogger({
+    service,
+    level: config.logLevel,
+    ...(telemetry.logFactory ? { pino: telemetry.logFactory } : {}),
+  });
+  // OpenTelemetry's own diagnostics to standard output only, never into the exporter.
+  logTelemetryDiagnostics(createLogger({ service, level: config.logLevel }));
   // Drain + settle: a scorer draining for FLEETSCORE_DRAIN_SECONDS still hands back its jobs
   // and flushes telemetry before the deadline (shutdown-budget.ts).
   const shutdown = createShutdown({

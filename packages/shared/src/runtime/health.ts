@@ -1,3 +1,5 @@
+import { context } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 import { redactSecrets } from '../config/redact.js';
 
 /** One dependency a service needs (Redis, Blob, …) and how to tell that it answers. */
@@ -22,7 +24,9 @@ export async function runHealthChecks(
       const signal = AbortSignal.timeout(timeoutMs);
       try {
         await Promise.race([
-          check(signal),
+          // Untraced: a probe every few seconds would fill the trace view (Application
+          // Insights' dependencies) with storage and queue calls no one asked about.
+          context.with(suppressTracing(context.active()), () => check(signal)),
           new Promise<never>((_, reject) =>
             signal.addEventListener('abort', () =>
               reject(new Error(`no answer within ${timeoutMs} ms`)),

@@ -1,10 +1,13 @@
+import { FastifyOtelInstrumentation } from '@fastify/otel';
 import { context, propagation, trace } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
   type ReadableSpan,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
+import { installHttpSpans } from './http-spans.js';
 import { TestContextManager } from './test-context.js';
 
 export type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
@@ -18,15 +21,18 @@ export interface CapturedSpans {
 }
 
 /**
- * Registers a global tracer provider that keeps every finished span in memory, and an
- * async-local context manager, so the spans services start through `tracer(name)` can be
+ * Registers a global tracer provider that keeps every finished span in memory, an async-local
+ * context manager and the W3C propagator, so the spans services start through `tracer(name)` can be
  * inspected. One per process at a time; tests using it should run in a file of their own.
  */
 export function captureSpans(): CapturedSpans {
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
   context.setGlobalContextManager(new TestContextManager());
+  // As the SDK registers it: fastify's plugin continues a caller's `traceparent` through it.
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(provider);
+  installHttpSpans(FastifyOtelInstrumentation); // apps built from now on make server spans
   return {
     spans: () => exporter.getFinishedSpans(),
     async stop() {

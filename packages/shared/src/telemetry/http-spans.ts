@@ -1,67 +1,82 @@
-import {
-  type Context,
-  context,
-  type Span,
-  SpanKind,
-  SpanStatusCode,
-  trace,
-} from '@opentelemetry/api';
+import type { FastifyOtelInstrumentation } from '@fastify/otel';
+import { type Context, context, type Span, trace } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ATTR } from './attributes.js';
-import { tracer as getTracer } from './otel.js';
-import { contextFromCarrier } from './trace-context.js';
 
-const spans = new WeakMap<FastifyRequest, Span>();
+type FastifyOtelClass = typeof FastifyOtelInstrumentation;
+let instrumentation: FastifyOtelInstrumentation | undefined;
+const failures = new WeakMap<FastifyRequest, Error>();
+const UNTRACED = new Set(['/healthz', '/readyz', '/metrics']);
 
 /**
- * An HTTP server span per request (no auto-instrumentation is loaded: it costs start-up time
- * and patches `http` globally). The span continues a caller's `traceparent` header, is named
- * `{method} {route}`, and carries the semantic-convention `http.*` attributes. Fastify hooks do
- * not share an async context with the handler, so handlers reach the span through
- * `requestContext(request)`.
+ * Loads fastify's OpenTelemetry plugin (`@fastify/otel`) for `registerHttpSpans`: one per
+ * process, loaded by `startTelemetry` (or `captureSpans` in tests) rather than when this module
+ * is imported, because it costs start-up time that a process without an HTTP API need not pay.
  */
-export function registerHttpSpans(app: FastifyInstance, service: string): void {
-  const tracer = getTracer(`fleetscore-${service}`);
-  app.addHook('onRequest', async (request) => {
-    const route = request.routeOptions.url;
-    const span = tracer.startSpan(
-      route ? `${request.method} ${route}` : request.method,
-      {
-        kind: SpanKind.SERVER,
-        attributes: {
-          [ATTR.httpMethod]: request.method,
-          [ATTR.urlPath]: request.url.split('?')[0] ?? request.url,
-          [ATTR.urlScheme]: request.protocol,
-          ...(route ? { [ATTR.httpRoute]: route } : {}),
-          ...(request.headers['user-agent']
-            ? { [ATTR.userAgent]: request.headers['user-agent'] }
-            : {}),
-        },
-      },
-      contextFromCarrier({
-        traceparent: request.headers.traceparent,
-        tracestate: request.headers.tracestate,
-      }),
-    );
-    spans.set(request, span);
+export async function loadHttpSpans(): Promise<void> {
+  if (instrumentation) return;
+  const { FastifyOtelInstrumentation } = await import('@fastify/otel');
+  installHttpSpans(FastifyOtelInstrumentation);
+}
+
+/** `loadHttpSpans` with the class already imported (tests import it statically). */
+export function installHttpSpans(FastifyOtel: FastifyOtelClass): void {
+  instrumentation ??= new FastifyOtel({
+    // One span per request: spans per hook or handler would be Application Insights
+    // dependencies, noise beside the calls that matter.
+    instrumentHooks: false,
+    instrumentHandler: false,
+    // Recorded below, and only for a 5xx.
+    recordExceptions: false,
+    requestHook: nameAndDescribe,
+    // Probes and scrapes every few seconds are not requests anyone looks for in a trace view.
+    ignorePaths: ({ url }) => UNTRACED.has(url.split('?')[0] ?? url),
   });
-  const end = async (request: FastifyRequest, status?: number) => {
-    const span = spans.get(request);
-    if (!span) return;
-    spans.delete(request);
-    if (status !== undefined) {
-      span.setAttribute(ATTR.httpStatus, status);
-      // Server spans fail on 5xx only: a 4xx is the client's error (semantic conventions).
-      if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-    }
-    span.end();
-  };
-  app.addHook('onResponse', async (request, reply) => end(request, reply.statusCode));
-  app.addHook('onRequestAbort', async (request) => end(request));
+}
+
+/**
+ * A server span per request from fastify's official OpenTelemetry plugin, applied to the app
+ * itself rather than by patching `http`: named `{method} {route}`, continuing a caller's
+ * `traceparent`, with the semantic-convention `http.*` and `url.*` attributes. An error is
+ * recorded on the span (an Application Insights exception) when the answer is a 5xx; a 4xx is
+ * the caller's, not a failure of ours. Handlers reach the span through `requestContext`.
+ *
+ * Call it right after `Fastify()`, before any route: the plugin instruments the routes declared
+ * after it (fastify runs `onRoute` hooks as each route is declared), so it is applied at once,
+ * as `@fastify/otel` does itself for `registerOnInitialization`, not through `app.register`.
+ * Does nothing before `loadHttpSpans` (telemetry not started: a test app).
+ */
+export function registerHttpSpans(app: FastifyInstance): void {
+  if (!instrumentation) return;
+  // Bound to the providers registered now: a test may have registered its own since.
+  instrumentation.setTracerProvider(trace.getTracerProvider());
+  instrumentation.plugin()(app, {}, () => {});
+  app.addHook('onError', async (request, _reply, error) => void failures.set(request, error));
+  app.addHook('onSend', async (request, reply) => {
+    const error = failures.get(request);
+    if (error && reply.statusCode >= 500) request.opentelemetry().span?.recordException(error);
+  });
+  app.addHook('onRequestAbort', async (request) => request.opentelemetry().span?.end());
 }
 
 /** The active context with the request's server span as parent (for child spans, injection). */
 export function requestContext(request: FastifyRequest): Context {
-  const span = spans.get(request);
-  return span ? trace.setSpan(context.active(), span) : context.active();
+  // Undecorated without the plugin (a test app); no context while it is disabled.
+  const instrumented = typeof request.opentelemetry === 'function' ? request.opentelemetry() : null;
+  return instrumented?.context ?? context.active();
+}
+
+/** `{method} {route}` as the conventions name server spans, and the attributes it leaves out. */
+function nameAndDescribe(span: Span, request: FastifyRequest): void {
+  const route = request.routeOptions.url;
+  span.updateName(route ? `${request.method} ${route}` : request.method);
+  span.setAttributes({
+    [ATTR.urlPath]: request.url.split('?')[0] ?? request.url,
+    [ATTR.urlScheme]: request.protocol,
+    // The Host the caller asked for; Application Insights builds the request's URL from it.
+    [ATTR.serverAddress]: request.hostname,
+    ...(request.port ? { [ATTR.serverPort]: request.port } : {}),
+    [ATTR.clientAddress]: request.ip,
+    ...(request.headers['user-agent'] ? { [ATTR.userAgent]: request.headers['user-agent'] } : {}),
+  });
 }

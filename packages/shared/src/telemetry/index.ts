@@ -1,8 +1,12 @@
 export * from './attributes.js';
+export { logTelemetryDiagnostics } from './diagnostics.js';
 export * from './exporters.js';
 export * from './http-spans.js';
+export type { PinoFactory } from './instrumentations.js';
 export * from './logger.js';
+export * from './messaging.js';
 export * from './otel.js';
 export * from './prometheus-route.js';
+export { SAMPLERS, type SamplerName, type SamplerSetting } from './sampler.js';
 export * from './spans.js';
 export * from './trace-context.js';

@@ -29,6 +29,11 @@ export interface LoggerOptions {
   level?: LogLevel;
   /** Where JSON lines go. Default standard output. */
   destination?: DestinationStream;
+  /**
+   * The pino factory: `Telemetry.logFactory` when log records are exported, which also sends
+   * each line to the OpenTelemetry Logs API. Default pino itself.
+   */
+  pino?: typeof pino;
 }
 
 /**
@@ -37,7 +42,7 @@ export interface LoggerOptions {
  * from its trace (and back). Per-run context goes in children: `log.child({ runId, jobId })`.
  */
 export function createLogger(options: LoggerOptions): Logger {
-  const { service, level = 'info', destination } = options;
+  const { service, level = 'info', destination, pino: factory = pino } = options;
   const settings = {
     level,
     base: { service, pid: process.pid },
@@ -47,7 +52,7 @@ export function createLogger(options: LoggerOptions): Logger {
     redact: { paths: REDACT_PATHS, censor },
     mixin: traceFields,
   };
-  return destination ? pino(settings, destination) : pino(settings);
+  return destination ? factory(settings, destination) : factory(settings);
 }
 
 /** Connection strings keep their public parts (account, endpoint), as `redactConfig` does. */

@@ -10,7 +10,7 @@ describe('startTelemetry', () => {
     const first = await startTelemetry({ service: 'ingest', exporter: 'none' });
     const second = await startTelemetry({ service: 'scorer', exporter: 'console' });
     expect(second).toBe(first);
-    expect(first.exporter).toBe('none');
+    expect(first.exporters).toEqual({ traces: { kind: 'none' }, metrics: { kind: 'none' } });
     // No tracer provider registered: the API hands out non-recording spans.
     const span = tracer('test').startSpan('noop');
     expect(span.isRecording()).toBe(false);
@@ -26,6 +26,9 @@ describe('startTelemetry', () => {
     expect(response.body).toMatch(/^fleetscore_test_things_total\{kind="a",[^}]*\} 3$/m);
     expect(response.body).toMatch(/^fleetscore_test_others_total\{[^}]*\} 1$/m);
     expect(response.body).toMatch(/target_info\{[^}]*service_name="fleetscore-ingest"/);
+    // Node runtime metrics, their names carrying their units.
+    expect(response.body).toMatch(/^# TYPE v8js_memory_heap_used_bytes gauge$/m);
+    expect(response.body).toMatch(/^# TYPE nodejs_eventloop_utilization_ratio gauge$/m);
     await app.close();
     await expect(first.shutdown()).resolves.toBeUndefined();
   });

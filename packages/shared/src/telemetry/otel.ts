@@ -1,33 +1,26 @@
-import {
-  type DiagLogger,
-  DiagLogLevel,
-  diag,
-  type Meter,
-  metrics,
-  type Tracer,
-  trace,
-} from '@opentelemetry/api';
+import { type Meter, metrics, type Tracer, trace } from '@opentelemetry/api';
 import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
-import type { MetricReader } from '@opentelemetry/sdk-metrics';
-import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { Resource } from '@opentelemetry/resources';
+import { pino } from 'pino';
+import { startAzureMonitor } from './azure-monitor.js';
 import {
   chooseExporters,
+  type ExporterChoice,
   type MetricExport,
-  type OtelExporter,
   type TelemetryOptions,
-  type TraceExport,
 } from './exporters.js';
-import type { Logger } from './logger.js';
+import { loadHttpSpans } from './http-spans.js';
+import { logExportingPino, type PinoFactory, startRuntimeMetrics } from './instrumentations.js';
+import { startNodeSdk } from './node-sdk.js';
 import { type PrometheusMetrics, prometheusRoute } from './prometheus-route.js';
+import { servePrometheus } from './prometheus-server.js';
 
-export interface StartTelemetryOptions extends TelemetryOptions {
-  /** Receives OpenTelemetry's own warnings and errors (failed exports). Default: dropped. */
-  log?: Logger;
-}
+export type StartTelemetryOptions = TelemetryOptions;
 
 /** The process's telemetry; `shutdown()` flushes what is buffered (safe to call twice). */
 export interface Telemetry {
-  readonly exporter: OtelExporter;
+  /** Where each signal goes. */
+  readonly exporters: ExporterChoice;
   /**
    * The process's one meter provider, always on (whatever the exporter): `register(app)` serves
    * its instruments on the app's `/metrics`; the same instruments go to OTLP or Azure Monitor
@@ -35,6 +28,11 @@ export interface Telemetry {
    * the process reaches the same readers.
    */
   readonly metrics: PrometheusMetrics;
+  /**
+   * When log records are exported (Azure Monitor: pino lines into the `traces` table), the pino
+   * factory that sends them: pass it to `createLogger({ pino })` for the process's logger.
+   */
+  readonly logFactory?: PinoFactory;
   shutdown(): Promise<void>;
 }
 
@@ -44,8 +42,10 @@ let started: Promise<Telemetry> | undefined;
  * Starts the OpenTelemetry SDK once per process; later calls return the first handle and
  * ignore their options (the global providers can only be registered once). With `none` no
  * tracer provider and no push exporter is started, but the meter provider is, so `/metrics`
- * always answers. SDK and exporter modules are imported lazily because they cost most of a
- * second of start-up; no auto-instrumentation is registered, for the same reason.
+ * always answers. With `azure-monitor` the Azure Monitor distro owns the providers. SDK and
+ * exporter modules are imported lazily because they cost most of a second of start-up; the only
+ * instrumentations are explicit ones (fastify's plugin, runtime metrics, pino, the Azure SDK's):
+ * nothing patches `http` globally.
  */
 export function startTelemetry(options: StartTelemetryOptions): Promise<Telemetry> {
   started ??= start(options).catch((error: unknown) => {
@@ -60,127 +60,85 @@ export const tracer = (name: string, version?: string): Tracer => trace.getTrace
 /** A meter from the global provider (a no-op until telemetry is started). */
 export const meter = (name: string, version?: string): Meter => metrics.getMeter(name, version);
 
+/** `service.name` when OTEL_SERVICE_NAME does not say otherwise. */
+export const defaultServiceName = (service: string) => `fleetscore-${service}`;
+
 async function start(options: StartTelemetryOptions): Promise<Telemetry> {
-  const exporter = options.exporter ?? 'none';
-  const choice = chooseExporters(options);
-  if (options.log) diag.setLogger(diagTo(options.log), DiagLogLevel.WARN);
-
-  const [{ MeterProvider }, { defaultResource, resourceFromAttributes }, semconv] =
-    await Promise.all([
-      import('@opentelemetry/sdk-metrics'),
-      import('@opentelemetry/resources'),
-      import('@opentelemetry/semantic-conventions'),
-    ]);
-  const resource = defaultResource().merge(
-    resourceFromAttributes({
-      [semconv.ATTR_SERVICE_NAME]: `fleetscore-${options.service}`,
-      [semconv.ATTR_SERVICE_VERSION]: options.version ?? 'unknown',
-    }),
-  );
-  const scrape = await scrapeReader(choice.metrics);
-  const service = `fleetscore-${options.service}`;
-  let stopping: Promise<void> | undefined;
-  const handle = (stop: () => Promise<void>): Telemetry => {
-    const shutdown = () => (stopping ??= stop());
-    return {
-      exporter,
-      metrics: { meter: meter(service), register: prometheusRoute(scrape), shutdown },
-      shutdown,
-    };
-  };
-
-  if (exporter === 'none') {
+  const exporters = chooseExporters(options);
+  const resource = await resourceOf(options);
+  const { scrape, stopServing } = await scrapeReader(exporters.metrics);
+  let stop: () => Promise<void>;
+  if (exporters.traces.kind === 'azure-monitor') {
+    stop = await startAzureMonitor({
+      connectionString: exporters.traces.connectionString,
+      resource,
+      sampler: options.sampler,
+      scrape,
+    });
+  } else if (exporters.traces.kind === 'none' && !pushes(exporters.metrics)) {
     // No traces, no push: only the scrape reader behind the services' own `/metrics` route.
+    const { MeterProvider } = await import('@opentelemetry/sdk-metrics');
     const provider = new MeterProvider({ resource, readers: [scrape] });
     metrics.setGlobalMeterProvider(provider);
-    return handle(() => provider.shutdown());
+    stop = () => provider.shutdown();
+  } else {
+    stop = await startNodeSdk({ exporters, resource, sampler: options.sampler, scrape });
   }
-  const { NodeSDK } = await import('@opentelemetry/sdk-node');
-  const sdk = new NodeSDK({
-    resource,
-    // Host and process detectors add start-up work for attributes the platform already knows.
-    autoDetectResources: false,
-    spanProcessors: await spanProcessors(choice.traces),
-    metricReaders: [scrape, ...(await pushReaders(choice.metrics))],
-    // Logs go to standard output through pino; an empty list stops the SDK from adding an
-    // OTLP log exporter of its own from OTEL_LOGS_EXPORTER's default.
-    logRecordProcessors: [],
-    instrumentations: [],
-  });
-  sdk.start();
-  return handle(() => sdk.shutdown());
+  // After the providers: an instrumentation binds to the providers registered when it starts.
+  const [runtime] = await Promise.all([startRuntimeMetrics(), loadHttpSpans()]);
+  let stopping: Promise<void> | undefined;
+  const shutdown = () =>
+    (stopping ??= (async () => {
+      runtime.disable();
+      await Promise.all([stop(), stopServing()]);
+    })());
+  return {
+    exporters,
+    // The scope is the service's own name whatever OTEL_SERVICE_NAME says, as every `meter()`.
+    metrics: {
+      meter: meter(defaultServiceName(options.service)),
+      register: prometheusRoute(scrape),
+      shutdown,
+    },
+    ...(exporters.traces.kind === 'azure-monitor'
+      ? { logFactory: await logExportingPino(pino) }
+      : {}),
+    shutdown,
+  };
+}
+
+const pushes = (target: MetricExport) => target.kind === 'console' || target.kind === 'otlp';
+
+/**
+ * The resource: OTEL_RESOURCE_ATTRIBUTES, then the service's name and version, which the
+ * specification lets OTEL_SERVICE_NAME override (the config has resolved that order).
+ */
+async function resourceOf(options: StartTelemetryOptions): Promise<Resource> {
+  const [{ defaultResource, resourceFromAttributes }, semconv] = await Promise.all([
+    import('@opentelemetry/resources'),
+    import('@opentelemetry/semantic-conventions'),
+  ]);
+  const attributes = options.resourceAttributes ?? {};
+  return defaultResource().merge(
+    resourceFromAttributes({
+      [semconv.ATTR_SERVICE_VERSION]: options.version ?? 'unknown',
+      ...attributes,
+      [semconv.ATTR_SERVICE_NAME]: options.serviceName ?? defaultServiceName(options.service),
+      ...(options.version ? { [semconv.ATTR_SERVICE_VERSION]: options.version } : {}),
+    }),
+  );
 }
 
 /**
- * The pull reader behind `/metrics`: with the `prometheus` exporter it also serves its own port
- * (Prometheus' registered 9464, for services without an HTTP app of their own); otherwise it
- * only answers the service's route.
+ * The pull reader behind `/metrics`. With the `prometheus` exporter it is also served on its own
+ * port (Prometheus' registered 9464, for services without an HTTP app of their own).
  */
-async function scrapeReader(target: MetricExport): Promise<PrometheusExporter> {
+async function scrapeReader(
+  target: MetricExport,
+): Promise<{ scrape: PrometheusExporter; stopServing: () => Promise<void> }> {
   const { PrometheusExporter } = await import('@opentelemetry/exporter-prometheus');
-  return target.kind === 'prometheus'
-    ? new PrometheusExporter({ port: target.port })
-    : new PrometheusExporter({ preventServerStart: true });
-}
-
-async function spanProcessors(target: TraceExport): Promise<SpanProcessor[]> {
-  const { BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor } = await import(
-    '@opentelemetry/sdk-trace-base'
-  );
-  switch (target.kind) {
-    case 'none':
-      return [];
-    case 'console': // printed as each span ends: this is for a developer watching
-      return [new SimpleSpanProcessor(new ConsoleSpanExporter())];
-    case 'otlp': {
-      const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
-      return [new BatchSpanProcessor(new OTLPTraceExporter({ url: target.url }))];
-    }
-    case 'azure-monitor': {
-      const { AzureMonitorTraceExporter } = await import('@azure/monitor-opentelemetry-exporter');
-      const { connectionString } = target;
-      return [new BatchSpanProcessor(new AzureMonitorTraceExporter({ connectionString }))];
-    }
-  }
-}
-
-/** Readers that push to the configured back end (the scrape reader is added separately). */
-async function pushReaders(target: MetricExport): Promise<MetricReader[]> {
-  const { ConsoleMetricExporter, PeriodicExportingMetricReader } = await import(
-    '@opentelemetry/sdk-metrics'
-  );
-  switch (target.kind) {
-    case 'none':
-    case 'prometheus':
-      return [];
-    case 'console':
-      return [new PeriodicExportingMetricReader({ exporter: new ConsoleMetricExporter() })];
-    case 'otlp': {
-      const { OTLPMetricExporter } = await import('@opentelemetry/exporter-metrics-otlp-http');
-      const exporter = new OTLPMetricExporter({ url: target.url });
-      return [new PeriodicExportingMetricReader({ exporter })];
-    }
-    case 'azure-monitor': {
-      const { AzureMonitorMetricExporter } = await import('@azure/monitor-opentelemetry-exporter');
-      const exporter = new AzureMonitorMetricExporter({
-        connectionString: target.connectionString,
-      });
-      return [new PeriodicExportingMetricReader({ exporter })];
-    }
-  }
-}
-
-/** Routes OpenTelemetry's internal diagnostics into the service's JSON log. */
-function diagTo(log: Logger): DiagLogger {
-  const at =
-    (level: 'error' | 'warn' | 'info' | 'debug' | 'trace') =>
-    (message: string, ...args: unknown[]) =>
-      log[level]({ component: 'opentelemetry', args }, message);
-  return {
-    error: at('error'),
-    warn: at('warn'),
-    info: at('info'),
-    debug: at('debug'),
-    verbose: at('trace'),
-  };
+  const scrape = new PrometheusExporter({ preventServerStart: true });
+  const stopServing =
+    target.kind === 'prometheus' ? await servePrometheus(scrape, target.port) : async () => {};
+  return { scrape, stopServing };
 }

@@ -1,6 +1,7 @@
 import type { Meter } from '@opentelemetry/api';
 import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifySchema } from 'fastify';
+import { scrapeText } from './prometheus-text.js';
 
 /** Metrics served by the service's own HTTP app rather than a separate exporter port. */
 export interface PrometheusMetrics {
@@ -12,14 +13,18 @@ export interface PrometheusMetrics {
   shutdown(): Promise<void>;
 }
 
+/** Prometheus text format 0.0.4. */
+const CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+/** Left out of an OpenAPI document (`@fastify/swagger` reads `hide`): a scrape target. */
+const HIDDEN = { hide: true } as FastifySchema;
+
 /** `register` of a Prometheus reader: a route answering with the reader's scrape. */
 export function prometheusRoute(exporter: PrometheusExporter): PrometheusMetrics['register'] {
   return (app, path = '/metrics') => {
-    app.get(path, (request, reply) => {
-      // The exporter writes the Node response itself (status, content type, body).
-      reply.hijack();
-      exporter.getMetricsRequestHandler(request.raw, reply.raw);
-    });
+    app.get(path, { schema: HIDDEN }, async (_request, reply) =>
+      reply.type(CONTENT_TYPE).send(await scrapeText(exporter)),
+    );
   };
 }
 

@@ -11,8 +11,10 @@ import {
 
 export type {
   Attributes,
+  BatchObservableCallback,
   Context,
   Link,
+  Meter,
   ObservableCallback,
   Span,
   SpanContext,

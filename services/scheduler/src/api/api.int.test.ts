@@ -307,7 +307,9 @@ describe('dead letters, metrics and scaling', () => {
 
     const metrics = await api.ops.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
-    expect(metrics.body).toMatch(/^fleetscore_queue_jobs\{state="dead-lettered"\} [1-9]\d*$/m);
+    expect(metrics.body).toMatch(
+      /^fleetscore_scheduler_queue_jobs\{state="dead-lettered",[^}]*\} [1-9]\d*$/m,
+    );
 
     const replayed = await post(`/v1/dead-letters/${id}/3/replay`);
     expect(replayed.json()).toEqual({ replayed: true, id: `${id}/3` });

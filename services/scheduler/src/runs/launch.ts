@@ -2,6 +2,7 @@ import {
   ATTR,
   inSpan,
   listWindowBlobs,
+  messagingAttributes,
   type RunRecord,
   SpanKind,
   traceCarrier,
@@ -32,8 +33,7 @@ export function launchRun(deps: RunDeps, run: RunRecord): Promise<RunRecord> {
       attributes: {
         [ATTR.runId]: run.id,
         [ATTR.jobKind]: run.kind,
-        [ATTR.messagingOperationType]: 'send',
-        [ATTR.messagingOperationName]: 'enqueue',
+        ...messagingAttributes(deps.queue.messaging, { type: 'send', name: 'send' }),
       },
     },
     async (span) => {

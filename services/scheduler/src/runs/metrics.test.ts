@@ -1,11 +1,11 @@
 import { type QueueDepth, type RunRecord, startTelemetry } from '@fleetscore/shared';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { createRunMetrics, observeQueueDepth } from './metrics.js';
+import { createRunMetrics, observeSchedulerGauges } from './metrics.js';
 
 // A file of its own: the process's meter provider is registered once.
 describe('scheduler metrics', () => {
-  it('record ended runs and read the queue depth at each scrape', async () => {
+  it('record ended runs and read the queue, the replicas and the runs at each scrape', async () => {
     const telemetry = await startTelemetry({ service: 'scheduler', exporter: 'none' });
     let depth: QueueDepth = {
       waiting: 3,
@@ -15,7 +15,11 @@ describe('scheduler metrics', () => {
       failed: 1,
       deadLettered: 4,
     };
-    const stop = observeQueueDepth({ depth: async () => depth });
+    const stop = observeSchedulerGauges(telemetry.metrics.meter, {
+      queue: { depth: async () => depth },
+      recentRuns: async () => ({ running: 2, succeeded: 5 }),
+      scaling: { jobsPerReplica: 2, min: 0, max: 10 },
+    });
     const run = {
       id: 'hourly-20261125T1000Z',
       kind: 'score',
@@ -34,6 +38,10 @@ describe('scheduler metrics', () => {
     const first = await scrape();
     expect(value(first, 'fleetscore_scheduler_queue_jobs{state="waiting"')).toBe(3);
     expect(value(first, 'fleetscore_scheduler_queue_jobs{state="dead-lettered"')).toBe(4);
+    // Backlog 3 + 1 + 2 = 6 jobs at 2 per replica.
+    expect(value(first, 'fleetscore_scheduler_desired_replicas{')).toBe(3);
+    expect(value(first, 'fleetscore_scheduler_runs{state="succeeded"')).toBe(5);
+    expect(value(first, 'fleetscore_scheduler_runs{state="failed"')).toBe(0);
     expect(
       value(first, 'fleetscore_scheduler_run_duration_seconds_sum{kind="score",state="partial"'),
     ).toBe(150);
@@ -44,8 +52,10 @@ describe('scheduler metrics', () => {
       value(first, 'fleetscore_scheduler_run_jobs_total{kind="score",state="dead-lettered"'),
     ).toBe(1);
 
-    depth = { ...depth, waiting: 0 };
-    expect(value(await scrape(), 'fleetscore_scheduler_queue_jobs{state="waiting"')).toBe(0);
+    depth = { ...depth, waiting: 0, active: 0, delayed: 0 };
+    const second = await scrape();
+    expect(value(second, 'fleetscore_scheduler_queue_jobs{state="waiting"')).toBe(0);
+    expect(value(second, 'fleetscore_scheduler_desired_replicas{')).toBe(0);
     stop();
     await app.close();
     await telemetry.shutdown();

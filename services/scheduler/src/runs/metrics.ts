@@ -1,10 +1,16 @@
 import {
+  type BatchObservableCallback,
+  desiredReplicas,
   type JobQueue,
   type JobState,
+  type Meter,
   meter,
   type ObservableCallback,
   type QueueDepth,
+  RUN_STATES,
   type RunRecord,
+  type RunState,
+  type ScalingPolicy,
 } from '@fleetscore/shared';
 
 const METER = 'fleetscore-scheduler';
@@ -53,18 +59,45 @@ const DEPTH_STATES: ReadonlyArray<[string, keyof QueueDepth]> = [
   ['dead-lettered', 'deadLettered'],
 ];
 
+export interface GaugeSources {
+  queue: Pick<JobQueue<unknown>, 'depth'>;
+  /** Runs whose window started in the last 24 hours, by state. */
+  recentRuns: () => Promise<Partial<Record<RunState, number>>>;
+  scaling: ScalingPolicy;
+}
+
 /**
- * An observable gauge of the scoring queue's depth by state, read from the queue at each
- * collection (a scrape or an export interval), not polled. Returns the unregister function.
+ * The scheduler's gauges, read from the queue and the ledger at each collection (a scrape or an
+ * export interval), not polled: queue depth by state (KEDA's Redis-list scaler sees only
+ * `wait`, so delayed retries and running jobs are exported too), the scorer replicas that
+ * backlog needs (as `/v1/scaling`), and recent runs by state. One depth read serves the first
+ * two; the runs have a callback of their own, so a ledger outage leaves the queue gauges be.
+ * Returns the unregister function.
  */
-export function observeQueueDepth(queue: Pick<JobQueue<unknown>, 'depth'>): () => void {
-  const gauge = meter(METER).createObservableGauge('fleetscore.scheduler.queue.jobs', {
-    description: 'Jobs on the scoring queue by state, at collection time',
+export function observeSchedulerGauges(meter: Meter, sources: GaugeSources): () => void {
+  const jobs = meter.createObservableGauge('fleetscore.scheduler.queue.jobs', {
+    description:
+      'Jobs on the scoring queue by state (failed jobs wait for a retry and are also counted in delayed)',
   });
-  const callback: ObservableCallback = async (result) => {
-    const depth = await queue.depth();
-    for (const [state, key] of DEPTH_STATES) result.observe(depth[key], { state });
+  const replicas = meter.createObservableGauge('fleetscore.scheduler.desired_replicas', {
+    description: 'Scorer replicas the backlog needs (as /v1/scaling)',
+  });
+  const runs = meter.createObservableGauge('fleetscore.scheduler.runs', {
+    description: 'Runs whose window started in the last 24 hours, by state',
+  });
+  const depthCallback: BatchObservableCallback = async (result) => {
+    const depth = await sources.queue.depth();
+    for (const [state, key] of DEPTH_STATES) result.observe(jobs, depth[key], { state });
+    result.observe(replicas, desiredReplicas(depth, sources.scaling));
   };
-  gauge.addCallback(callback);
-  return () => gauge.removeCallback(callback);
+  const runsCallback: ObservableCallback = async (result) => {
+    const counts = await sources.recentRuns();
+    for (const state of RUN_STATES) result.observe(counts[state] ?? 0, { state });
+  };
+  meter.addBatchObservableCallback(depthCallback, [jobs, replicas]);
+  runs.addCallback(runsCallback);
+  return () => {
+    meter.removeBatchObservableCallback(depthCallback, [jobs, replicas]);
+    runs.removeCallback(runsCallback);
+  };
 }

@@ -5,7 +5,12 @@ import type { OutgoingEvent } from '../../ports/event-stream.js';
 /** The producer calls the adapter makes (an `EventHubProducerClient`, or a fake of it). */
 export type EventHubsProducer = Pick<
   EventHubProducerClient,
-  'createBatch' | 'sendBatch' | 'getPartitionIds' | 'close'
+  | 'createBatch'
+  | 'sendBatch'
+  | 'getPartitionIds'
+  | 'close'
+  | 'eventHubName'
+  | 'fullyQualifiedNamespace'
 >;
 
 /**

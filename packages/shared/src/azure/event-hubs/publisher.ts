@@ -1,5 +1,6 @@
 import { positiveInt } from '../../options.js';
 import type { EventPublisher, OutgoingEvent } from '../../ports/event-stream.js';
+import type { MessagingTarget } from '../../ports/messaging.js';
 import { translateEventHubsError } from './errors.js';
 import { type EventHubsProducer, publishByKey } from './publish.js';
 
@@ -23,12 +24,18 @@ export interface EventHubsPublisherOptions {
  */
 export class EventHubsPublisher implements EventPublisher {
   private readonly concurrency: number;
+  readonly messaging: MessagingTarget;
 
   constructor(
     readonly producer: EventHubsProducer,
     options: EventHubsPublisherOptions = {},
   ) {
     this.concurrency = positiveInt('publishConcurrency', options.publishConcurrency ?? 8);
+    this.messaging = {
+      system: 'eventhubs',
+      destination: producer.eventHubName,
+      serverAddress: producer.fullyQualifiedNamespace,
+    };
   }
 
   async publish(

@@ -3,6 +3,7 @@ import {
   type ApiKeyGrant,
   createAuthenticator,
   createLedger,
+  createPrometheusMetrics,
   hashApiKey,
   type JobPayload,
   type JwtAuthOptions,
@@ -96,6 +97,8 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     registry,
     ...(options.settle ? { settle: options.settle } : {}),
   });
+  // A meter provider of its own: several test apps may live in one process.
+  const metrics = await createPrometheusMetrics('scheduler');
   const deps: ApiDeps = {
     checks: [],
     runs: options.realRunService
@@ -120,7 +123,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
   };
   const queueBoard = options.queueBoard ? bullMqQueueOf(queue) : undefined;
   const app = await buildApp({ ...deps, ...(queueBoard ? { queueBoard } : {}) });
-  const ops = await buildOpsApp({ ...deps, openApi: app.swagger() });
+  const ops = await buildOpsApp({ ...deps, metrics, openApi: app.swagger() });
   let url = '';
   if (options.listen) {
     await app.listen({ host: '127.0.0.1', port: 0 });
@@ -138,6 +141,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     runs,
     async close() {
       await Promise.all([app.close(), ops.close()]);
+      await metrics.shutdown();
       await Promise.allSettled(runs.settled);
       await queue.close();
       await Promise.allSettled([
