@@ -14,6 +14,7 @@ import {
 } from '@fleetscore/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stackEnv, stackSettings } from '../../deploy/local/stack/index.js';
+import { freePortBlock } from '../e2e/ports.js';
 import { type ServiceProcess, startService, waitForStatus } from '../services/service-process.js';
 import {
   type Envelope,
@@ -23,8 +24,9 @@ import {
 } from './ingestion-recorder.js';
 
 const { redisUrl, storageConnectionString } = testStack();
-const PORT = 18391;
-const api = `http://127.0.0.1:${PORT}`;
+// The API and the internal listener (probes) on free ports of their own.
+let api = '';
+let ops = '';
 const tablePrefix = uniqueName('ai').replace(/[^A-Za-z0-9]/g, '');
 
 let recorder: IngestionRecorder;
@@ -34,6 +36,9 @@ let tables: FaultProxy;
 
 beforeAll(async () => {
   recorder = await startIngestionRecorder();
+  const base = await freePortBlock(2);
+  api = `http://127.0.0.1:${base}`;
+  ops = `http://127.0.0.1:${base + 1}`;
   const settings = stackSettings();
   tables = await startFaultProxy({ target: { host: settings.host, port: settings.tablePort } });
   const storage = stackEnv({ ...settings, tablePort: tables.port });
@@ -42,8 +47,9 @@ beforeAll(async () => {
   const distroSettings = join(dir, 'applicationinsights.json');
   writeFileSync(distroSettings, JSON.stringify({ enableLiveMetrics: false }));
   scheduler = startService('scheduler', {
-    FLEETSCORE_SCHEDULER_PORT: String(PORT),
+    FLEETSCORE_SCHEDULER_PORT: String(base),
     FLEETSCORE_SCHEDULER_HOST: '127.0.0.1',
+    FLEETSCORE_HEALTH_PORT: String(base + 1),
     FLEETSCORE_REDIS_URL: redisUrl,
     FLEETSCORE_STORAGE_CONNECTION_STRING: storage.FLEETSCORE_STORAGE_CONNECTION_STRING,
     FLEETSCORE_BLOB_CONTAINER: uniqueName('ai'),
@@ -69,7 +75,7 @@ beforeAll(async () => {
     CONTAINER_APP_NAME: 'fleetscore-scheduler',
     CONTAINER_APP_REPLICA_NAME: 'fleetscore-scheduler--test',
   });
-  await waitForStatus(`${api}/readyz`, 200, 60_000);
+  await waitForStatus(`${ops}/readyz`, 200, 60_000);
 });
 
 afterAll(async () => {
