@@ -227,9 +227,9 @@ var scorerEnv = concat(commonEnv, attemptsEnv, [
   { name: 'FLEETSCORE_SCORER_THREADS', value: '1' }
   { name: 'FLEETSCORE_LOCK_SECONDS', value: string(lockSeconds) }
   { name: 'FLEETSCORE_DRAIN_SECONDS', value: string(drainSeconds) }
-  // Node's own: the V8 heap cap (SCORER_HEAP_FLAG in
+  // Node's own: the V8 heap bounds (SCORER_NODE_OPTIONS in
   // packages/shared/src/config/service/scorer-heap.ts), without which garbage sets its memory.
-  { name: 'NODE_OPTIONS', value: '--max-old-space-size=256' }
+  { name: 'NODE_OPTIONS', value: '--max-old-space-size=256 --max-semi-space-size=16' }
 ])
 
 var telemetrySecrets = { 'appinsights-connection-string': appInsights.properties.ConnectionString }

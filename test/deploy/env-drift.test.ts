@@ -1,7 +1,7 @@
 // The env drift test: compose and Bicep set what each service's config schema needs, and
 // nothing a schema does not read, so the deploy files cannot rot silently when a variable is
 // added, renamed or removed. The contract of what a deployment must set is env-contract.ts.
-import { configSchemas, describeConfig, SCORER_HEAP_FLAG } from '@fleetscore/shared';
+import { configSchemas, describeConfig, SCORER_NODE_OPTIONS } from '@fleetscore/shared';
 import { describe, expect, it } from 'vitest';
 import { envList, moduleCalls, propertyText } from './bicep.js';
 import { azureRequirements, contractVariables, localRequirements, unmet } from './env-contract.js';
@@ -29,7 +29,7 @@ const PLATFORM_VARIABLES = new Set(['AZURE_CLIENT_ID']);
 
 /** Read by Node itself rather than a schema, with the value each deployment must give. */
 const NODE_VARIABLES: Partial<Record<ServiceName, Record<string, string>>> = {
-  scorer: { NODE_OPTIONS: SCORER_HEAP_FLAG },
+  scorer: { NODE_OPTIONS: SCORER_NODE_OPTIONS },
 };
 
 describe.each(SERVICES)('env drift: %s', (service) => {

@@ -18,8 +18,10 @@ export { redactConfig, redactConnectionString, redactSecrets, redactUrl } from '
 export type { Schedule } from './schedules.js';
 export {
   heapLimitWarning,
-  SCORER_HEAP_FLAG,
+  SCORER_HEAP_FLAGS,
   SCORER_HEAP_MB,
+  SCORER_NODE_OPTIONS,
+  SCORER_SEMI_SPACE_MB,
   scorerNodeFlags,
 } from './service/scorer-heap.js';
 export {

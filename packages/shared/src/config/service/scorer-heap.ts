@@ -9,23 +9,41 @@
  */
 export const SCORER_HEAP_MB = 256;
 
-/** The Node flag that sets the cap, as deployments pass it (NODE_OPTIONS or argv). */
-export const SCORER_HEAP_FLAG = `--max-old-space-size=${SCORER_HEAP_MB}`;
+/**
+ * The cap of each of V8's young-generation semi-spaces, MiB: Node 20's default. Node 24's V8
+ * lets them grow to 64 MiB (its `heap_size_limit` under the old-space cap above is 448 MiB,
+ * Node 20's 304): at 10,000 sensors on `bench:run` a scorer then peaked at ~460 MiB RSS
+ * instead of ~310, with the same code, and no faster (bench/README.md, "Node 20 → 24").
+ */
+export const SCORER_SEMI_SPACE_MB = 16;
+
+/** The Node flags that bound the scorer's heap, as deployments pass them (argv). */
+export const SCORER_HEAP_FLAGS = [
+  `--max-old-space-size=${SCORER_HEAP_MB}`,
+  `--max-semi-space-size=${SCORER_SEMI_SPACE_MB}`,
+] as const;
+
+/** The same flags as one NODE_OPTIONS value (compose and Bicep set exactly this). */
+export const SCORER_NODE_OPTIONS = SCORER_HEAP_FLAGS.join(' ');
+
+const flagName = (flag: string) => flag.slice(0, flag.indexOf('='));
 
 /**
- * Node flags to start a scorer process with: the cap, unless `nodeOptions` (the environment's
- * NODE_OPTIONS) already chooses one — an operator's setting wins.
+ * Node flags to start a scorer process with: each of the heap flags, unless `nodeOptions` (the
+ * environment's NODE_OPTIONS) already chooses that one — an operator's setting wins.
  */
 export function scorerNodeFlags(nodeOptions = ''): string[] {
-  return /(^|\s)--max-old-space-size[= ]/.test(nodeOptions) ? [] : [SCORER_HEAP_FLAG];
+  return SCORER_HEAP_FLAGS.filter(
+    (flag) => !new RegExp(`(^|\\s)${flagName(flag)}[= ]`).test(nodeOptions),
+  );
 }
 
 /**
  * A warning for a scorer whose heap limit (V8's `heap_size_limit`, bytes) is well above the
- * cap: it was started without the flag, and its RSS will follow V8's slack, not its work.
+ * cap: it was started without the flags, and its RSS will follow V8's slack, not its work.
  */
 export function heapLimitWarning(heapLimitBytes: number): string | undefined {
   const mib = Math.round(heapLimitBytes / 2 ** 20);
   if (mib <= 2 * SCORER_HEAP_MB) return undefined;
-  return `V8 heap limit is ${mib} MiB: garbage may grow this scorer's memory far past what it uses; start it with ${SCORER_HEAP_FLAG} (in NODE_OPTIONS), as the image and scale-local do`;
+  return `V8 heap limit is ${mib} MiB: garbage may grow this scorer's memory far past what it uses; start it with ${SCORER_NODE_OPTIONS} (in NODE_OPTIONS), as the image and scale-local do`;
 }
