@@ -7,6 +7,7 @@ export * from './contracts/index.js';
 export * from './errors.js';
 export * from './http/index.js';
 export * from './ledger/index.js';
+export * from './page-token.js';
 export type * from './ports/index.js';
 export * from './random.js';
 export * from './runtime/index.js';

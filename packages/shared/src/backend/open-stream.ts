@@ -1,4 +1,4 @@
-import type { BaseConfig } from '../config/index.js';
+import type { AzureConnection, BaseConfig } from '../config/index.js';
 import type { EventPublisher, EventStream } from '../ports/event-stream.js';
 import { azureCredential } from './credential.js';
 
@@ -22,8 +22,12 @@ export async function openEventPublisher(
     });
   }
   const { createEventHubsPublisher } = await import('../azure/event-hubs/create.js');
-  const { eventHubs } = backend;
-  return createEventHubsPublisher({
+  return createEventHubsPublisher(await eventHubsConnection(backend.eventHubs));
+}
+
+/** The event hub's connection settings: a connection string, or the namespace with managed identity. */
+async function eventHubsConnection(eventHubs: AzureConnection & { eventHubName: string }) {
+  return {
     ...('connectionString' in eventHubs
       ? { connectionString: eventHubs.connectionString }
       : {
@@ -31,7 +35,7 @@ export async function openEventPublisher(
           credential: await azureCredential(),
         }),
     eventHubName: eventHubs.eventHubName,
-  });
+  };
 }
 
 export interface OpenEventStreamOptions {
@@ -75,15 +79,8 @@ export async function openEventStream(
       : { accountUrl: storage.accountUrl, credential: await azureCredential(), container },
   );
   await checkpoints.createIfNotExists();
-  const { eventHubs } = backend;
   return createEventHubsStream({
-    ...('connectionString' in eventHubs
-      ? { connectionString: eventHubs.connectionString }
-      : {
-          fullyQualifiedNamespace: eventHubs.fullyQualifiedNamespace,
-          credential: await azureCredential(),
-        }),
-    eventHubName: eventHubs.eventHubName,
+    ...(await eventHubsConnection(backend.eventHubs)),
     checkpointContainerClient: checkpoints,
     ...(options.maxReplayEvents !== undefined && { maxReplayEvents: options.maxReplayEvents }),
   });

@@ -1,14 +1,18 @@
+import { decodePageToken, encodePageToken } from '@fleetscore/shared';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { decodeToken, encodeToken } from './continuation.js';
 import { pageByOffset } from './page.js';
 
 describe('continuation tokens', () => {
   it('round-trip a position and refuse anything else as a NonRetryableError', () => {
     const schema = z.object({ o: z.number() });
-    expect(decodeToken(schema, encodeToken({ o: 4 }))).toEqual({ o: 4 });
-    for (const bad of ['%%%', encodeToken({ o: 'x' }), Buffer.from('nope').toString('base64url')]) {
-      expect(() => decodeToken(schema, bad)).toThrow(
+    expect(decodePageToken(schema, encodePageToken({ o: 4 }))).toEqual({ o: 4 });
+    for (const bad of [
+      '%%%',
+      encodePageToken({ o: 'x' }),
+      Buffer.from('nope').toString('base64url'),
+    ]) {
+      expect(() => decodePageToken(schema, bad)).toThrow(
         expect.objectContaining({ code: 'NON_RETRYABLE' }),
       );
     }

@@ -1,6 +1,6 @@
 import type { Page } from '@fleetscore/shared';
+import { decodePageToken, encodePageToken } from '@fleetscore/shared';
 import { z } from 'zod';
-import { decodeToken, encodeToken } from './continuation.js';
 
 const offsetToken = z.object({ o: z.number().int().nonnegative() });
 
@@ -9,10 +9,10 @@ const offsetToken = z.object({ o: z.number().int().nonnegative() });
  * the next item. (Dead letters are paged by the queue itself, by position.)
  */
 export function pageByOffset<T>(items: readonly T[], limit: number, token?: string): Page<T> {
-  const start = token === undefined ? 0 : decodeToken(offsetToken, token).o;
+  const start = token === undefined ? 0 : decodePageToken(offsetToken, token).o;
   const end = start + limit;
   const page = items.slice(start, end);
   return end < items.length
-    ? { items: page, continuation: encodeToken({ o: end }) }
+    ? { items: page, continuation: encodePageToken({ o: end }) }
     : { items: page };
 }

@@ -1,6 +1,12 @@
-import { type BlobStore, type Ledger, type Page, parseEntityKey } from '@fleetscore/shared';
+import {
+  type BlobStore,
+  decodePageToken,
+  encodePageToken,
+  type Ledger,
+  type Page,
+  parseEntityKey,
+} from '@fleetscore/shared';
 import { z } from 'zod';
-import { decodeToken, encodeToken } from './continuation.js';
 import {
   comparePosition,
   type FoundRow,
@@ -38,7 +44,7 @@ export async function queryPredictions(
 ): Promise<Page<PredictionBody>> {
   const entity = parseEntityKey(query.entity);
   if (entity === undefined) throw new RangeError(`not an entity key: ${query.entity}`);
-  const start = query.continuation ? decodeToken(positionToken, query.continuation) : undefined;
+  const start = query.continuation ? decodePageToken(positionToken, query.continuation) : undefined;
   const from = query.from.getTime();
   const to = query.to.getTime();
 
@@ -60,7 +66,7 @@ export async function queryPredictions(
     : rows;
   const items = remaining.slice(0, query.limit).map((row) => row.prediction);
   const next: FoundRow | undefined = remaining[query.limit];
-  return next ? { items, continuation: encodeToken({ b: next.blob, r: next.row }) } : { items };
+  return next ? { items, continuation: encodePageToken({ b: next.blob, r: next.row }) } : { items };
 }
 
 /** Runs ranked by creation time (the ledger's `createdAt`; a run it no longer has ranks first). */
