@@ -1,3 +1,4 @@
+export * from './blob-layout.js';
 export * from './entity.js';
 export * from './ids.js';
 export * from './reading.js';

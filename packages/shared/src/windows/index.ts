@@ -1,4 +1,3 @@
 export * from './dedupe.js';
 export * from './formats/index.js';
-export * from './layout.js';
 export * from './read.js';

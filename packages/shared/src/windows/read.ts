@@ -1,9 +1,9 @@
+import { hourPath, hoursBetween, windowShardPath } from '../contracts/blob-layout.js';
 import type { WindowRecord } from '../contracts/window.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import { dedupeWindows } from './dedupe.js';
 import type { WindowCodec, WindowFilter, WindowSink } from './formats/codec.js';
 import { codecOfBlob } from './formats/registry.js';
-import { hourPath, hoursBetween, windowShardPath } from './layout.js';
 
 export interface ReadWindowsOptions {
   /** Earliest window end included (inclusive). */

@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import {
+  deadEventName,
+  hourPath,
+  hoursBetween,
+  segmentName,
+  windowShardPath,
+} from '../contracts/blob-layout.js';
 import type { WindowRecord } from '../contracts/window.js';
 import { dedupeWindows } from './dedupe.js';
 import { formatWindows, parseWindows } from './formats/ndjson.js';
-import { deadEventName, hourPath, hoursBetween, segmentName, windowShardPath } from './layout.js';
 
 const w = (device: string, end: string, count = 1, avg = 1): WindowRecord => ({
   device,

@@ -1,6 +1,6 @@
-import { ID_PATTERN } from '../contracts/ids.js';
 import { FleetscoreError } from '../errors.js';
-import { WINDOW_FORMATS, type WindowFormat } from './formats/names.js';
+import { WINDOW_FORMATS, type WindowFormat } from '../windows/formats/names.js';
+import { ID_PATTERN } from './ids.js';
 
 /**
  * The blob layout of the streaming path — a contract between the aggregator (writer) and the
