@@ -6,8 +6,13 @@ import {
   hourPath,
   ID_PATTERN,
   idSchema,
+  logBlobName,
   parseEntityKey,
-  runIdSchema,
+  parsePredictionsBlobName,
+  planBlobName,
+  predictionsBlobName,
+  predictionsHourPrefixes,
+  reportBlobName,
   segmentName,
   shardOf,
   WINDOW_BLOB_PATTERN,
@@ -19,9 +24,6 @@ import { hourFolder } from '../../deploy/local/demo/blobs.js';
 import { planWindowBlobs, sourceOfPath } from '../../packages/cli/src/windows/blobs.js';
 import { checkedKey, versionBlob } from '../../packages/registry/src/keys.js';
 import { StateStore } from '../../services/aggregator/src/state-store.js';
-import { hourPrefixes, runOfBlob } from '../../services/scheduler/src/api/prediction-rows.js';
-import { planBlob, reportBlob } from '../../services/scheduler/src/runs/plan-store.js';
-import { logBlobName, predictionsBlobName } from '../../services/scorer/src/blob-names.js';
 import { HOSTILE_IDS, hostileId } from './hostile.js';
 
 /**
@@ -68,14 +70,14 @@ const ID_BUILDERS: Array<{
     name: 'scheduler planBlob (services/scheduler/src/runs/plan-store.ts)',
     good: RUN,
     hostile: HOSTILE_RUN_IDS,
-    build: planBlob,
+    build: planBlobName,
     error: Error,
   },
   {
     name: 'scheduler reportBlob',
     good: RUN,
     hostile: HOSTILE_RUN_IDS,
-    build: reportBlob,
+    build: reportBlobName,
     error: Error,
   },
   {
@@ -207,11 +209,11 @@ describe('blob names are built from validated ids only', () => {
     );
     for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
       expect(() => hourPath('windows', bad)).toThrow(FleetscoreError);
-      expect(() => hourPrefixes(bad, HOUR)).toThrow(RangeError);
-      expect(() => hourPrefixes(HOUR, bad)).toThrow(RangeError);
+      expect(() => predictionsHourPrefixes(bad, HOUR)).toThrow(RangeError);
+      expect(() => predictionsHourPrefixes(HOUR, bad)).toThrow(RangeError);
     }
     expect(() => windowShardPath(HOUR, -1)).toThrow(FleetscoreError);
-    expect(hourPrefixes(HOUR, HOUR + 1)).toEqual(['predictions/2026/11/25/10/']);
+    expect(predictionsHourPrefixes(HOUR, HOUR + 1)).toEqual(['predictions/2026/11/25/10/']);
     // The demo lists predictions under a prefix of numbers and the API's run id; a list prefix
     // is matched literally by the store, never resolved as a path.
     expect(hourFolder('predictions', HOUR)).toBe('predictions/2026/11/25/10/');
@@ -222,8 +224,10 @@ describe('blob names are built from validated ids only', () => {
     expect(WINDOW_BLOB_PATTERN.test(good)).toBe(true);
     for (const bad of ['windows/2026/11/25/10/shard=3/../../models/x', 'windows/../x', 'models/x'])
       expect(WINDOW_BLOB_PATTERN.test(bad) && !bad.includes('..'), bad).toBe(false);
-    expect(runOfBlob(`predictions/2026/11/25/10/run=${RUN}/job=0.csv`)).toBe(RUN);
-    expect(runIdSchema.safeParse(runOfBlob('predictions/x/run=../job=0.csv')).success).toBe(false);
+    expect(parsePredictionsBlobName(`predictions/2026/11/25/10/run=${RUN}/job=0.csv`)?.runId).toBe(
+      RUN,
+    );
+    expect(parsePredictionsBlobName('predictions/x/run=../job=0.csv')).toBeUndefined();
   });
 
   it('CLI windows load: a file name becomes a source id only when it is one', () => {
