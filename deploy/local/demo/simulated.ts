@@ -20,7 +20,7 @@ import {
   writeDemoSummary,
 } from './summary.js';
 import { opsPortsOf, type System, startSystem, untilSignal } from './system.js';
-import type { RunBody } from './workspace.js';
+import { type RunBody, runLogsPrefix, runPredictionsPrefix } from './workspace.js';
 
 const HOUR = 3_600_000;
 const WINDOW_MS = 5_000;
@@ -194,7 +194,6 @@ async function demo(system: System, options: DemoOptions, began: number): Promis
       anomalies += 1;
     }
   }
-  const hourPath = iso(scoreFrom).slice(0, 13).replace(/[-T]/g, '/');
   const summary: DemoSummary = {
     mode: 'simulated',
     runIds: [run.id],
@@ -241,8 +240,8 @@ async function demo(system: System, options: DemoOptions, began: number): Promis
       notes: KIND_NOTES,
       session: session.id,
       labelsFile,
-      predictions: `container ${session.container}: predictions/${hourPath}/run=${run.id}/`,
-      logs: `${fleet.logDir}/<service>.log; job logs in container ${session.container}: logs/run=${run.id}/`,
+      predictions: `container ${session.container}: ${runPredictionsPrefix(run.id, scoreFrom)}`,
+      logs: `${fleet.logDir}/<service>.log; job logs in container ${session.container}: ${runLogsPrefix(run.id)}`,
       api: api.url,
       dashboard: `${api.url}/`,
     },

@@ -9,8 +9,12 @@
 export { Redis } from '../../../packages/shared/node_modules/ioredis/built/index.js';
 export {
   decodeWindowBlob,
+  hourPath,
   hoursBetween,
   openBlobStore,
+  parsePredictionCsv,
+  runLogsPrefix,
+  runPredictionsPrefix,
 } from '../../../packages/shared/src/index.js';
 export type { BlobStore } from '../../../packages/shared/src/ports/index.js';
 export type {

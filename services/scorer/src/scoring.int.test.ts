@@ -8,6 +8,7 @@ import {
   entityKey,
   logBlobName,
   runId as makeRunId,
+  modelBlobName,
   parseJobLog,
   parsePredictionCsv,
   predictionsBlobName,
@@ -52,7 +53,7 @@ async function scoreCsvReference(h: Harness, windows: readonly WindowRecord[], k
   await mkdir(models);
   for (const key of keys) {
     const [device, tag] = key.split('/');
-    const document = await h.text(`models/${key}/v1.json`);
+    const document = await h.text(modelBlobName(key, 1));
     await writeFile(join(models, `model_${device}_${tag}.json`), document);
   }
   const csv = [

@@ -130,11 +130,20 @@ export function aggregatorStateName(group: string, partitionId: string): string 
  * the names a plan lists are checked again when a job reads them back.
  */
 export const WINDOW_BLOB_PATTERN =
-  /^windows\/\d{4}\/\d{2}\/\d{2}\/\d{2}\/shard=\d{1,6}\/[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+  /^windows\/\d{4}\/\d{2}\/\d{2}\/\d{2}\/shard=(\d{1,6})\/[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 export const windowBlobNameSchema = z
   .string()
   .regex(WINDOW_BLOB_PATTERN, 'expected a window blob name')
   .refine((name) => !name.includes('..'), 'expected a window blob name');
+
+/**
+ * The shard `s` of a window blob's name, or `undefined` for a name that is no window blob
+ * (`windowBlobNameSchema`): what a planner lists is what a job's payload may then carry.
+ */
+export function windowBlobShard(name: string): number | undefined {
+  const shard = WINDOW_BLOB_PATTERN.exec(name)?.[1];
+  return shard === undefined || name.includes('..') ? undefined : Number(shard);
+}
 
 // --- a run's blobs ----------------------------------------------------------------------
 
@@ -202,7 +211,12 @@ export function parsePredictionsBlobName(
 /** `logs/run={runId}/job={n}.ndjson`: the log of a job's last attempt (`job-log.ts`). */
 export function logBlobName(runId: string, jobIndex: number): string {
   checkJob(runId, jobIndex);
-  return `logs/run=${runId}/job=${jobIndex}.ndjson`;
+  return `${runLogsPrefix(runId)}job=${jobIndex}.ndjson`;
+}
+
+/** `logs/run={runId}/`: the prefix of one run's job logs. */
+export function runLogsPrefix(runId: string): string {
+  return `logs/run=${runIdSchema.parse(runId)}/`;
 }
 
 /**
