@@ -21,6 +21,7 @@ import {
   segmentName,
   shardOf,
   WINDOW_BLOB_PATTERN,
+  windowBlobNameSchema,
   windowBlobShard,
   windowShardPath,
 } from '@fleetscore/shared';
@@ -242,17 +243,29 @@ describe('blob names are built from validated ids only', () => {
 
   it('names read back are checked again: window blobs in a plan, run ids in prediction blobs', () => {
     const good = `windows/2026/11/25/10/shard=3/p3-${'0'.repeat(16)}-${'0'.repeat(15)}1-x.ndjson`;
-    expect(WINDOW_BLOB_PATTERN.test(good)).toBe(true);
+    expect(windowBlobNameSchema.parse(good)).toBe(good);
     expect(windowBlobShard(good)).toBe(3);
     for (const bad of [
       'windows/2026/11/25/10/shard=3/../../models/x',
+      'windows/2026/11/25/10/shard=3/..',
+      'windows/2026/11/25/10/shard=3/.',
       'windows/2026/11/25/10/shard=3/..x',
+      'windows/2026/11/25/10/shard=../x',
       'windows/../x',
       'models/x',
     ]) {
-      expect(WINDOW_BLOB_PATTERN.test(bad) && !bad.includes('..'), bad).toBe(false);
+      expect(windowBlobNameSchema.safeParse(bad).success, bad).toBe(false);
       expect(windowBlobShard(bad), bad).toBeUndefined();
     }
+    // No segment of a name the pattern takes is `.` or `..`: the name is its path.
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.stringMatching(/^[A-Za-z0-9._/-]{1,12}$/)), (tail) => {
+        const name = `windows/2026/11/25/10/shard=3/${tail}`;
+        if (WINDOW_BLOB_PATTERN.test(name))
+          expect(name.split('/').some((part) => part === '.' || part === '..')).toBe(false);
+      }),
+      { numRuns: 1000 },
+    );
     expect(parsePredictionsBlobName(`predictions/2026/11/25/10/run=${RUN}/job=0.csv`)?.runId).toBe(
       RUN,
     );
