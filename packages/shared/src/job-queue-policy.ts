@@ -3,6 +3,7 @@
  * back off and name dead letters the same way (the conformance suite holds them to it).
  */
 import type { ConsumeOptions } from './ports/job-queue.js';
+import { backoffMs } from './runtime/backoff.js';
 
 /** ConsumeOptions with every default filled in (defaults as documented on the port). */
 export type ConsumePolicy = Required<ConsumeOptions>;
@@ -40,9 +41,8 @@ export function retryDelayMs(
   policy: Pick<ConsumePolicy, 'backoffMs' | 'maxBackoffMs'>,
   random: () => number = Math.random,
 ): number {
-  const exponent = Math.min(Math.max(attempt - 1, 0), 40);
-  const delay = Math.min(policy.backoffMs * 2 ** exponent, policy.maxBackoffMs);
-  return Math.round(delay * (1 - JITTER * random()));
+  const backoff = { baseMs: policy.backoffMs, maxMs: policy.maxBackoffMs, jitter: JITTER };
+  return backoffMs(attempt, backoff, random);
 }
 
 /**
