@@ -58,12 +58,6 @@ export function assertJobId(id: string): void {
   }
 }
 
-/** The dead-letter reason for a thrown value: its message, or its string form. */
-export function failureReason(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
-  return String(error);
-}
-
 /** Why a job is dead-lettered without running: its lock was lost on its last allowed attempt. */
 export function lockLostReason(maxAttempts: number): string {
   return `lock lost on the last of ${maxAttempts} attempts (the consumer crashed, stalled or was closed)`;
