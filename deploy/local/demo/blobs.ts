@@ -4,8 +4,8 @@
  * (to score them against the labels). Layout: docs/architecture.md.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type BlobStore, decodeWindowBlob, hoursBetween } from '@fleetscore/shared';
 import type { ScoredWindow } from './evaluate.js';
-import { type BlobStore, decodeWindowBlob, hoursBetween } from './workspace.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 

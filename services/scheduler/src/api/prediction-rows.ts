@@ -1,5 +1,4 @@
-import type { Entity } from '@fleetscore/shared';
-import type { PredictionBody } from './schemas.js';
+import type { Entity, PredictionBody } from '@fleetscore/shared';
 
 /**
  * Reading prediction blobs (pure): the scorer's CSV `TS,Device,Tag,Val,Prediction,Decision,

@@ -4,6 +4,7 @@ import {
   encodePageToken,
   type Ledger,
   type Page,
+  type PredictionBody,
   parseEntityKey,
 } from '@fleetscore/shared';
 import { z } from 'zod';
@@ -15,7 +16,6 @@ import {
   readPredictionRows,
   runOfBlob,
 } from './prediction-rows.js';
-import type { PredictionBody } from './schemas.js';
 
 export interface PredictionQuery {
   entity: string;

@@ -8,11 +8,12 @@ import {
   NotFoundError,
   PreconditionFailedError,
   type RunRecord,
+  type RunReport,
   type RunState,
   runId,
   TERMINAL_RUN_STATES,
 } from '@fleetscore/shared';
-import type { RunReport, RunRequest, RunService, TrainingRequest } from '../../runs/run-service.js';
+import type { RunRequest, RunService, TrainingRequest } from '../../runs/run-service.js';
 
 /**
  * A small RunService for the HTTP-layer tests (the real one is the scheduler's domain): every

@@ -1,3 +1,0 @@
-export * from './app.js';
-export * from './blob-names.js';
-export * from './predictions-csv.js';
