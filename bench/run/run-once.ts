@@ -4,7 +4,7 @@
  * the real reconciler; timed from `trigger()` to the run record's `succeeded`.
  */
 
-import { createRunService, Reconciler } from '@fleetscore/scheduler';
+import { createRunService, Reconciler } from '@fleetscore/scheduler/testing';
 import { type JobPayload, type RunRecord, TERMINAL_RUN_STATES } from '@fleetscore/shared';
 import { BullMqJobQueue } from '@fleetscore/shared/local';
 import { Redis } from 'ioredis';

@@ -5,8 +5,9 @@
  * model document parsed (what the registry's `load` does) — and the SVM math, which `decide`
  * runs on a piscina thread (threads mode) or inline (in a sandboxed child process).
  */
+
+import type { SvmRunner } from '@fleetscore/scorer/testing';
 import { parseModel, toDocument } from '@fleetscore/svm';
-import type { SvmRunner } from '../../services/scorer/src/svm-runner.js';
 import { fleetSensors, sensorModel, sensorValues, WINDOW_MS } from './fleet.js';
 
 export interface SandboxJob {

@@ -12,20 +12,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createSvmRunner } from '../../services/scorer/src/svm-runner.js';
+import { createSvmRunner } from '@fleetscore/scorer/testing';
+import { Queue, Worker } from 'bullmq';
 import { repo } from './floor.js';
 import { runBenchJob, type SandboxJob } from './sandbox-work.js';
-
-// bullmq is the shared package's dependency, not the bench's: load that very copy.
-type BullMq = typeof import('../../packages/shared/node_modules/bullmq/dist/esm/index.js');
-const bullmqPath = createRequire(join(repo, 'packages/shared/package.json')).resolve('bullmq');
-const { Queue, Worker } = (await import(pathToFileURL(bullmqPath).href)) as BullMq;
 
 const { values: args } = parseArgs({
   options: {

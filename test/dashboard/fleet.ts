@@ -2,7 +2,13 @@
 // Azurite blobs, real RunService and Reconciler) listening on a port, fitted models, windows in
 // the aggregator's layout, and the real scorer consuming in-process as two workers.
 import { createModelRegistry } from '@fleetscore/registry';
-import { buildApp, createRunService, Reconciler, type RunDeps } from '@fleetscore/scheduler';
+import {
+  buildApp,
+  createRunService,
+  Reconciler,
+  type RunDeps,
+} from '@fleetscore/scheduler/testing';
+import { type Scorer, startScorer } from '@fleetscore/scorer/testing';
 import {
   createAuthenticator,
   createLedger,
@@ -30,8 +36,6 @@ import {
 import { BullMqJobQueue } from '@fleetscore/shared/local';
 import { testStack, uniqueName } from '@fleetscore/shared/testing';
 import { fitOneClassSvm } from '@fleetscore/svm';
-// The scorer is a service, not a library package: the test runs its code from source.
-import { type Scorer, startScorer } from '../../services/scorer/src/app.js';
 
 export const API_KEY = 'dashboard-e2e-key-0123456789';
 const SHARDS = 4;

@@ -11,6 +11,7 @@ import { once } from 'node:events';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
+import type { RunBody } from '@fleetscore/shared';
 import { type BlobStore, hourPath, readWindows, shardOf } from '@fleetscore/shared';
 import { afterAll, describe, expect, it } from 'vitest';
 import { jobProgress, runReport, waitForRun } from '../../deploy/local/demo/api.js';
@@ -20,7 +21,6 @@ import { newSession } from '../../deploy/local/demo/session.js';
 import { simulate, simulateArgs, spawnCli } from '../../deploy/local/demo/simulate.js';
 import { DEMO_AGGREGATOR_ENV, DEMO_ENV } from '../../deploy/local/demo/simulated.js';
 import { type System, startSystem } from '../../deploy/local/demo/system.js';
-import type { RunBody } from '../../deploy/local/demo/workspace.js';
 import { freePortBlock } from './ports.js';
 
 const HOUR = 3_600_000;

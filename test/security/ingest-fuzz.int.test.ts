@@ -1,4 +1,4 @@
-import { buildApp } from '@fleetscore/ingest';
+import { buildApp } from '@fleetscore/ingest/testing';
 import {
   createAuthenticator,
   createPrometheusMetrics,

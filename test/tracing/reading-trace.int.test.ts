@@ -1,5 +1,8 @@
 // One trace per reading batch across ingest → stream → aggregator, on the real local stack
 // (Redis stream, Azurite), in process, with spans kept in memory.
+
+import { createAggregator } from '@fleetscore/aggregator/testing';
+import { buildApp } from '@fleetscore/ingest/testing';
 import {
   createAuthenticator,
   createLogger,
@@ -10,8 +13,6 @@ import { AzureBlobStore, createContainerClient } from '@fleetscore/shared/azure'
 import { RedisEventStream } from '@fleetscore/shared/local';
 import { captureSpans, type ReadableSpan, testStack, uniqueName } from '@fleetscore/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAggregator } from '../../services/aggregator/src/app.js';
-import { buildApp } from '../../services/ingest/src/app.js';
 
 const { redisUrl, storageConnectionString: connectionString } = testStack();
 const capture = captureSpans();

@@ -1,11 +1,11 @@
 // One trace per run across scheduler → queue → scorer, on the real local stack (BullMQ on
 // Redis, Azurite tables and blobs), in process, with spans kept in memory.
+
+import { createRunService, eventually, runStack } from '@fleetscore/scheduler/testing';
+import { startScorer } from '@fleetscore/scorer/testing';
 import { createLogger, type JobQueue, jobId, SpanKind } from '@fleetscore/shared';
 import { captureSpans, type ReadableSpan } from '@fleetscore/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRunService } from '../../services/scheduler/src/runs/run-service-impl.js';
-import { eventually, runStack } from '../../services/scheduler/src/runs/testing/run-stack.js';
-import { startScorer } from '../../services/scorer/src/app.js';
 
 const capture = captureSpans();
 const cleanups: Array<() => Promise<unknown>> = [];

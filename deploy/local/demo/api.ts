@@ -2,7 +2,7 @@
  * The few REST calls the demo makes to the scheduler API (docs/api.md), with the session's
  * credential. Errors carry the problem's `detail`, so a failed call says why.
  */
-import type { JobPage, ReportBody, RunBody } from './workspace.js';
+import type { JobPage, ReportBody, RunBody } from '@fleetscore/shared';
 
 export const ENDED_STATES: ReadonlySet<string> = new Set([
   'succeeded',

@@ -4,7 +4,6 @@
  * (to score them against the labels). Layout: docs/architecture.md.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ScoredWindow } from './evaluate.js';
 import {
   type BlobStore,
   decodeWindowBlob,
@@ -12,7 +11,8 @@ import {
   hoursBetween,
   parsePredictionCsv,
   runPredictionsPrefix,
-} from './workspace.js';
+} from '@fleetscore/shared';
+import type { ScoredWindow } from './evaluate.js';
 
 export interface WindowTally {
   /** Distinct (device, sensor, end) windows written. */

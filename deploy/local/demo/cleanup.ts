@@ -4,7 +4,7 @@
  * the windows in the session's container hold what the runs scored. The container is kept (the
  * summary points at its predictions and logs).
  */
-import { Redis } from './workspace.js';
+import { Redis } from 'ioredis';
 
 /** Deletes every key `fs:stream:<stream>:*` (the Redis stream adapter's key layout). */
 export async function dropStream(redisUrl: string, stream: string): Promise<number> {

@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { ReportBody } from '@fleetscore/shared';
 import { type ModelTotals, perModelKey } from './summary.js';
-import type { ReportBody } from './workspace.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

@@ -16,6 +16,7 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { hoursBetween, type RunBody } from '@fleetscore/shared';
 import { apiClient, runJobs, runReport, waitForRun } from './api.js';
 import type { DemoOptions } from './options.js';
 import { progressReporter } from './progress.js';
@@ -31,7 +32,6 @@ import { newSession } from './session.js';
 import { DEMO_ENV } from './simulated.js';
 import { type DemoSummary, formatDemoSummary, writeDemoSummary } from './summary.js';
 import { opsPortsOf, startSystem, untilSignal } from './system.js';
-import { hoursBetween, type RunBody } from './workspace.js';
 
 export const REFERENCE_DIR = resolve(repoRoot, '../shared/reference');
 export const EXPECTED_FILE = resolve(repoRoot, 'test/fixtures/reference/expected.json');

@@ -5,6 +5,7 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { type RunBody, runLogsPrefix, runPredictionsPrefix } from '@fleetscore/shared';
 import { ENDED_STATES, jobProgress, runJobs, runReport, waitForRun } from './api.js';
 import { readRunPredictions, waitForWindows } from './blobs.js';
 import { dropStream } from './cleanup.js';
@@ -20,7 +21,6 @@ import {
   writeDemoSummary,
 } from './summary.js';
 import { opsPortsOf, type System, startSystem, untilSignal } from './system.js';
-import { type RunBody, runLogsPrefix, runPredictionsPrefix } from './workspace.js';
 
 const HOUR = 3_600_000;
 const WINDOW_MS = 5_000;

@@ -3,11 +3,12 @@
  * services as processes on the session's names, and clients for its API and container. Used by
  * the simulated demo, the reference demo and `pnpm start`.
  */
+
+import { type BlobStore, openBlobStore } from '@fleetscore/shared';
 import { stackEnv, stackSettings, stackUp } from '../stack/index.js';
 import { type ApiClient, apiClient } from './api.js';
 import { type ApiServiceName, type Fleet, type ServiceName, startFleet } from './services.js';
 import { newSession, type Session, sessionEnv } from './session.js';
-import { type BlobStore, openBlobStore } from './workspace.js';
 
 export interface SystemOptions {
   /** Scheduler API port; ingest, aggregator and scorer take the next three. */

@@ -1,18 +1,18 @@
-import type {
-  DeadLetterPage,
-  JobPage,
-  ModelDetail,
-  ModelEntryBody,
-  ModelPage,
-  ModelVersionBody,
-  ProblemBody,
-  ReportBody,
-  RetryResult,
-  RunBody,
-  RunPage,
-  RunRequestBody,
-} from '@fleetscore/scheduler';
-import { parseEntityKey } from '@fleetscore/shared';
+import {
+  type DeadLetterPage,
+  type JobPage,
+  type ModelDetail,
+  type ModelEntryBody,
+  type ModelPage,
+  type ModelVersionBody,
+  type ProblemBody,
+  parseEntityKey,
+  type ReportBody,
+  type RetryResult,
+  type RunBody,
+  type RunPage,
+  type RunRequestBody,
+} from '@fleetscore/shared';
 import { ApiProblemError, ApiRequestError } from './api-errors.js';
 import { UsageError } from './program.js';
 

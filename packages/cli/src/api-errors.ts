@@ -1,4 +1,4 @@
-import type { ProblemBody } from '@fleetscore/scheduler';
+import type { ProblemBody } from '@fleetscore/shared';
 
 /** The API answered with a problem (RFC 9457): its title and detail make the message. */
 export class ApiProblemError extends Error {

@@ -1,4 +1,5 @@
 import type { AccessToken, TokenCredential } from '@azure/identity';
+import { failureReason } from '@fleetscore/shared';
 import { ApiRequestError } from './api-errors.js';
 
 /** Where `--auth entra` gets tokens: main.ts builds `DefaultAzureCredential`, tests their own. */
@@ -83,7 +84,7 @@ export function signInErrorMessage(error: unknown, scope: string): string {
   const prefix = `cannot sign in to Entra ID for ${scope}`;
   const errors = nested(error);
   for (const e of errors) {
-    const reason = messageOf(e).match(AADSTS)?.[0];
+    const reason = failureReason(e).match(AADSTS)?.[0];
     if (reason) return `${prefix}: ${reason}`;
   }
   if (errors.every((e) => nameOf(e) === 'CredentialUnavailableError')) {
@@ -92,13 +93,11 @@ export function signInErrorMessage(error: unknown, scope: string): string {
   const failed = errors.find((e) => nameOf(e) !== 'CredentialUnavailableError') ?? error;
   const description = (failed as { errorResponse?: { errorDescription?: string } }).errorResponse
     ?.errorDescription;
-  const first = (description ?? messageOf(failed)).split(/\r?\n/).find((line) => line.trim());
+  const first = (description ?? failureReason(failed)).split(/\r?\n/).find((line) => line.trim());
   return `${prefix}: ${first?.trim() ?? 'the credential failed without a message'}`;
 }
 
 const nameOf = (error: unknown) => (error as { name?: unknown })?.name;
-const messageOf = (error: unknown) =>
-  error instanceof Error ? error.message : typeof error === 'string' ? error : String(error);
 
 /** The errors of an aggregate (one per credential tried), or the error itself. */
 function nested(error: unknown): unknown[] {

@@ -1,3 +1,4 @@
+import { failureReason } from '@fleetscore/shared';
 import { Command, CommanderError } from 'commander';
 import type { CredentialSource } from './entra-token.js';
 
@@ -59,7 +60,7 @@ export async function runCli(argv: string[], io: Io, commands: readonly Register
       return EXIT.usage;
     }
     const code = (error as { exitCode?: unknown }).exitCode;
-    io.stderr.write(`fleetscore: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr.write(`fleetscore: ${failureReason(error)}\n`);
     return typeof code === 'number' ? code : EXIT.failed;
   }
 }

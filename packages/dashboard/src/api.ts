@@ -1,4 +1,4 @@
-import type { Page } from './types.js';
+import type { Page } from '@fleetscore/shared';
 
 const KEY_ITEM = 'fleetscore.apiKey';
 

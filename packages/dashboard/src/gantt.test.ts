@@ -1,8 +1,8 @@
+import type { JobBody } from '@fleetscore/shared';
 import { describe, expect, it } from 'vitest';
 import { ganttLayout } from './gantt.js';
-import type { Job } from './types.js';
 
-const job = (index: number, fields: Partial<Job>): Job => ({
+const job = (index: number, fields: Partial<JobBody>): JobBody => ({
   runId: 'r',
   index,
   shard: 0,

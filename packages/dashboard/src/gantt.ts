@@ -1,4 +1,4 @@
-import type { Job } from './types.js';
+import type { JobBody } from '@fleetscore/shared';
 
 export interface GanttBar {
   lane: number;
@@ -24,7 +24,7 @@ export interface GanttLayout {
  * at `now`. A job retried on another worker shows under the worker of its last attempt (the
  * ledger keeps only that one). Pure.
  */
-export function ganttLayout(jobs: readonly Job[], now: number): GanttLayout {
+export function ganttLayout(jobs: readonly JobBody[], now: number): GanttLayout {
   const lanes: string[] = [];
   const bars: GanttBar[] = [];
   const started = jobs

@@ -1,9 +1,9 @@
+import type { PredictionBody } from '@fleetscore/shared';
 import { describe, expect, it } from 'vitest';
 import { binAnomalies, heatColour } from './heatmap.js';
-import type { Prediction } from './types.js';
 
 const FROM = Date.UTC(2026, 10, 25, 10);
-const row = (device: string, sensor: string, minute: number, anomaly: boolean): Prediction => ({
+const row = (device: string, sensor: string, minute: number, anomaly: boolean): PredictionBody => ({
   ts: new Date(FROM + minute * 60_000).toISOString(),
   device,
   sensor,

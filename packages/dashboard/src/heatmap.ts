@@ -1,4 +1,4 @@
-import type { Prediction } from './types.js';
+import type { PredictionBody } from '@fleetscore/shared';
 
 export interface HeatCell {
   rows: number;
@@ -15,7 +15,7 @@ export interface Heatmap {
 }
 
 /** The entity key of a prediction row: `device/sensor`, or `device` for a device-level model. */
-export const rowEntity = (row: Prediction) =>
+export const rowEntity = (row: PredictionBody) =>
   row.sensor === '' ? row.device : `${row.device}/${row.sensor}`;
 
 /**
@@ -24,7 +24,7 @@ export const rowEntity = (row: Prediction) =>
  * entities are ignored. Pure.
  */
 export function binAnomalies(
-  rows: readonly Prediction[],
+  rows: readonly PredictionBody[],
   entities: readonly string[],
   range: { from: number; to: number },
   count: number,

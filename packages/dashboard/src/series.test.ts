@@ -1,8 +1,8 @@
+import type { PredictionBody } from '@fleetscore/shared';
 import { describe, expect, it } from 'vitest';
 import { seriesOf } from './series.js';
-import type { Prediction } from './types.js';
 
-const row = (s: number, value: number | null, anomaly: boolean): Prediction => ({
+const row = (s: number, value: number | null, anomaly: boolean): PredictionBody => ({
   ts: new Date(Date.UTC(2026, 10, 25, 10, 0, s)).toISOString(),
   device: 'd',
   sensor: value === null ? '' : 's',

@@ -59,3 +59,13 @@ export class NonRetryableError extends FleetscoreError {
 export function isFleetscoreError(error: unknown, code?: ErrorCode): error is FleetscoreError {
   return error instanceof FleetscoreError && (code === undefined || error.code === code);
 }
+
+/**
+ * What went wrong, as one line of text: a thrown Error's message (its name when it has none), or
+ * the thrown value's string form. Dead-letter reasons, failed entities, probes and CLI errors
+ * all say it this way.
+ */
+export function failureReason(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertJobId, consumePolicy, failureReason, retryDelayMs } from './job-queue-policy.js';
+import { assertJobId, consumePolicy, retryDelayMs } from './job-queue-policy.js';
 
 describe('consumePolicy', () => {
   it('fills in the port defaults', () => {
@@ -41,12 +41,5 @@ describe('assertJobId', () => {
 
   it.each(['', 'a:b', 'a#1', '123', 'x'.repeat(101)])('rejects %j', (id) => {
     expect(() => assertJobId(id)).toThrow(TypeError);
-  });
-});
-
-describe('failureReason', () => {
-  it('is the error message, or the thrown value as a string', () => {
-    expect(failureReason(new Error('boom'))).toBe('boom');
-    expect(failureReason('plain')).toBe('plain');
   });
 });

@@ -3,6 +3,7 @@
  * back off and name dead letters the same way (the conformance suite holds them to it).
  */
 import type { ConsumeOptions } from './ports/job-queue.js';
+import { backoffMs } from './runtime/backoff.js';
 
 /** ConsumeOptions with every default filled in (defaults as documented on the port). */
 export type ConsumePolicy = Required<ConsumeOptions>;
@@ -40,9 +41,8 @@ export function retryDelayMs(
   policy: Pick<ConsumePolicy, 'backoffMs' | 'maxBackoffMs'>,
   random: () => number = Math.random,
 ): number {
-  const exponent = Math.min(Math.max(attempt - 1, 0), 40);
-  const delay = Math.min(policy.backoffMs * 2 ** exponent, policy.maxBackoffMs);
-  return Math.round(delay * (1 - JITTER * random()));
+  const backoff = { baseMs: policy.backoffMs, maxMs: policy.maxBackoffMs, jitter: JITTER };
+  return backoffMs(attempt, backoff, random);
 }
 
 /**
@@ -56,12 +56,6 @@ export function assertJobId(id: string): void {
       `invalid job id ${JSON.stringify(id)}: use 1–100 characters without ':' or '#', not all digits`,
     );
   }
-}
-
-/** The dead-letter reason for a thrown value: its message, or its string form. */
-export function failureReason(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
-  return String(error);
 }
 
 /** Why a job is dead-lettered without running: its lock was lost on its last allowed attempt. */

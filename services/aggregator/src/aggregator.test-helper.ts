@@ -7,12 +7,12 @@ import {
   type Reading,
   readWindows,
   type WindowRecord,
+  windowEnd,
 } from '@fleetscore/shared';
 import { AzureBlobStore, createContainerClient } from '@fleetscore/shared/azure';
 import { RedisEventStream } from '@fleetscore/shared/local';
 import { firstStreamSeq, testStack, uniqueName } from '@fleetscore/shared/testing';
 import { type Aggregator, type AggregatorOptions, createAggregator } from './app.js';
-import { windowEnd } from './windowing/engine.js';
 
 const { redisUrl, storageConnectionString: connectionString } = testStack();
 export const SHARDS = 4;

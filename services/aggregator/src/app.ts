@@ -1,18 +1,18 @@
-import type {
-  BlobStore,
-  EventStream,
-  Logger,
-  SubscribeOptions,
-  Subscription,
-  WindowFormat,
+import {
+  type BlobStore,
+  type EventStream,
+  type Logger,
+  resolveWindowing,
+  type SubscribeOptions,
+  type Subscription,
+  type WindowFormat,
+  type WindowingOptions,
 } from '@fleetscore/shared';
 import { createAggregatorMetrics } from './metrics.js';
 import { type AggregatorHooks, PartitionProcessor } from './partition.js';
 import { DEFAULT_DEDUPE_BATCHES } from './recent-batches.js';
 import { StateStore } from './state-store.js';
 import { inBatchSpan } from './tracing.js';
-import { resolveWindowing } from './windowing/options.js';
-import type { WindowingOptions } from './windowing/types.js';
 
 export interface AggregatorDeps {
   stream: EventStream;

@@ -1,6 +1,7 @@
 import {
   ATTR,
   type BlobStore,
+  createWindowingEngine,
   deadEventName,
   type Logger,
   type PartitionContext,
@@ -8,6 +9,8 @@ import {
   type Span,
   UnavailableError,
   type WindowFormat,
+  type WindowingEngine,
+  type WindowingOptions,
   windowCodec,
 } from '@fleetscore/shared';
 import { decodeEvent } from './decode.js';
@@ -17,8 +20,6 @@ import { RestoredFloor } from './restored-floor.js';
 import { SegmentBuffer } from './segment-buffer.js';
 import { EMPTY_STATE, type PartitionState, type StateStore } from './state-store.js';
 import { inFlushSpan } from './tracing.js';
-import { createWindowingEngine } from './windowing/engine.js';
-import type { WindowingEngine, WindowingOptions } from './windowing/types.js';
 
 /** Test seams: the crash points of the exactly-once argument. */
 export interface AggregatorHooks {

@@ -1,7 +1,5 @@
-import type { Reading } from '@fleetscore/shared';
+import { type LateEvent, type Reading, windowEnd } from '@fleetscore/shared';
 import type { PartitionState } from './state-store.js';
-import { windowEnd } from './windowing/engine.js';
-import type { LateEvent } from './windowing/types.js';
 
 /**
  * The watermark a new owner inherits from the partition's state blob. A fresh engine starts

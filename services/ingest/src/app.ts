@@ -3,6 +3,7 @@ import {
   type EventPublisher,
   guardRoutes,
   type PrometheusMetrics,
+  problemSchema,
   registerHttpSpans,
   registerOpenApiDocument,
 } from '@fleetscore/shared';
@@ -13,7 +14,7 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import { ingestMetrics } from './ingest-metrics.js';
-import { problemErrorHandler, problemSchema } from './problems.js';
+import { problemErrorHandler } from './problems.js';
 import { type RateLimitOptions, registerRateLimit } from './rate-limit.js';
 import { registerReadingsRoute } from './readings-route.js';
 

@@ -1,6 +1,5 @@
 import { problemSender, problemType as sharedProblemType } from '@fleetscore/shared';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import type { ItemProblem } from './readings.js';
 
 /**
@@ -28,16 +27,6 @@ export interface ProblemExtras {
 }
 
 export const sendProblem = problemSender<ProblemKind, ProblemExtras>(PROBLEMS);
-
-/** A problem body, for the OpenAPI document's error responses. */
-export const problemSchema = z
-  .looseObject({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string().optional(),
-  })
-  .describe('RFC 9457 problem details (application/problem+json)');
 
 /**
  * Fastify's own errors, as problems: body over `bodyLimit` (413), no parser for the content

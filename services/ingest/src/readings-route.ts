@@ -6,6 +6,10 @@ import {
   failSpan,
   isFleetscoreError,
   messagingAttributes,
+  problemSchema,
+  readingsAcceptedSchema,
+  readingsHeadersSchema,
+  readingsQuerySchema,
   requestContext,
   SpanKind,
   traceCarrier,
@@ -14,10 +18,9 @@ import {
 } from '@fleetscore/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { readingEvents } from './batches.js';
 import type { IngestMetrics } from './ingest-metrics.js';
-import { problemSchema, sendProblem } from './problems.js';
+import { sendProblem } from './problems.js';
 import { parseNdjson, readingsBodySchema } from './readings.js';
 
 export interface ReadingsRouteOptions {
@@ -34,12 +37,6 @@ export interface ReadingsRouteOptions {
 const STREAM_NAME = 'readings';
 
 const MEDIA_TYPES = new Set(['application/json', 'application/x-ndjson']);
-
-const acceptedSchema = z.object({
-  accepted: z.number().int(),
-  batchId: z.string(),
-  rejected: z.array(z.object({ index: z.number().int(), reason: z.string() })),
-});
 
 /**
  * `POST /v1/readings`: validate the whole batch, publish it per device, answer 202 after.
@@ -69,16 +66,11 @@ export function registerReadingsRoute(app: FastifyInstance, options: ReadingsRou
         tags: ['readings'],
         'x-required-role': 'readings.write',
         consumes: [...MEDIA_TYPES],
-        querystring: z.object({ partial: z.stringbool().default(false) }),
-        headers: z.looseObject({
-          'idempotency-key': z
-            .string()
-            .regex(/^[A-Za-z0-9_.-]{1,48}$/)
-            .optional(),
-        }),
+        querystring: readingsQuerySchema,
+        headers: readingsHeadersSchema,
         body: readingsBodySchema,
         response: {
-          202: acceptedSchema,
+          202: readingsAcceptedSchema,
           400: problemSchema,
           413: problemSchema,
           415: problemSchema,

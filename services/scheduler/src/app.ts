@@ -1,4 +1,9 @@
-import { guardRoutes, registerHttpSpans, registerOpenApiDocument } from '@fleetscore/shared';
+import {
+  guardRoutes,
+  problemSchema,
+  registerHttpSpans,
+  registerOpenApiDocument,
+} from '@fleetscore/shared';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -12,7 +17,6 @@ import { registerPredictionRoutes } from './api/prediction-routes.js';
 import { frameworkErrorHandler, notFoundHandler, problemErrorHandler } from './api/problems.js';
 import { registerRunRoutes } from './api/runs-routes.js';
 import { registerScheduleRoutes } from './api/schedule-routes.js';
-import { problemSchema } from './api/schemas.js';
 import { registerDashboard } from './dashboard/dashboard.js';
 import { registerQueueBoard } from './queue-board/queue-board.js';
 

@@ -2,7 +2,7 @@ import { NonRetryableError, NotFoundError, UnavailableError } from '@fleetscore/
 import { describe, expect, it } from 'vitest';
 import { isEntityLevel, isTransient } from './errors.js';
 import { mapLimit } from './map-limit.js';
-import { backoffMs, retryTransient } from './retry.js';
+import { retryTransient } from './retry.js';
 
 describe('transient errors', () => {
   it('are unavailability, 5xx, timeouts and dropped connections', () => {
@@ -50,12 +50,6 @@ describe('retryTransient', () => {
     });
     await expect(call).rejects.toThrow('gone');
     expect(calls).toBe(1);
-  });
-
-  it('backs off exponentially up to the cap, with jitter in the upper half', () => {
-    const options = { baseMs: 100, maxMs: 1_000 };
-    expect([1, 2, 3, 10].map((n) => backoffMs(n, options, () => 1))).toEqual([100, 200, 400, 1000]);
-    expect(backoffMs(3, options, () => 0)).toBe(200);
   });
 });
 

@@ -3,10 +3,11 @@
  * prediction written twice): the window blobs and late-events audit of the hours around the
  * run, the run's prediction blobs, its record and report, and the queue's dead letters.
  */
+
+import type { BlobStore, RunBody } from '@fleetscore/shared';
 import { decodeWindowBlob, hourPath, hoursBetween } from '@fleetscore/shared';
 import { runReport } from '../../../deploy/local/demo/api.js';
 import { readRunPredictions } from '../../../deploy/local/demo/blobs.js';
-import type { BlobStore, RunBody } from '../../../deploy/local/demo/workspace.js';
 import type { LateReading, Observations, PredictionCopy, WindowCopy } from '../invariants.js';
 import type { ReliabilitySystem } from './system.js';
 

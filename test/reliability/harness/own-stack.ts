@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from '../../../deploy/local/demo/workspace.js';
+import { Redis } from 'ioredis';
 import { startAzurite, stopAzurite } from '../../../deploy/local/stack/azurite.js';
 import {
   type StackSettings,

@@ -4,9 +4,10 @@
  * gather what was written, check the invariants and record the table row. A scenario injects
  * its fault between (or during) these steps.
  */
+
+import type { RunBody } from '@fleetscore/shared';
 import { runJobs, waitForRun } from '../../../deploy/local/demo/api.js';
 import { sleep, waitForWindows } from '../../../deploy/local/demo/blobs.js';
-import type { RunBody } from '../../../deploy/local/demo/workspace.js';
 import { evaluate, type Row } from '../invariants.js';
 import { formatTable, saveRow } from '../table.js';
 import { gather, trainedEntities } from './observe.js';

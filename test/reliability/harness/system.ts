@@ -6,12 +6,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { type BlobStore, openBlobStore } from '@fleetscore/shared';
 import { type FaultProxy, type LatencySettings, startFaultProxy } from '@fleetscore/shared/testing';
 import { type ApiClient, apiClient } from '../../../deploy/local/demo/api.js';
 import { type Fleet, type ServiceName, startFleet } from '../../../deploy/local/demo/services.js';
 import { newSession, type Session, sessionEnv } from '../../../deploy/local/demo/session.js';
 import { DEMO_AGGREGATOR_ENV, DEMO_ENV } from '../../../deploy/local/demo/simulated.js';
-import { type BlobStore, openBlobStore } from '../../../deploy/local/demo/workspace.js';
 import { freePortBlock } from '../../e2e/ports.js';
 import { blobThroughProxy } from '../proxy/proxied-storage.js';
 import { rowsDir } from '../table.js';

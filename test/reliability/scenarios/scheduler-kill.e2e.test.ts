@@ -7,10 +7,11 @@
  * the launch (services/scheduler/src/runs/launch.ts: every step idempotent), and the run must
  * end with each job enqueued and scored once.
  */
+
+import type { RunBody } from '@fleetscore/shared';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runJobs } from '../../../deploy/local/demo/api.js';
 import { sleep } from '../../../deploy/local/demo/blobs.js';
-import type { RunBody } from '../../../deploy/local/demo/workspace.js';
 import {
   check,
   finishRun,

@@ -5,10 +5,11 @@
  * still mid-job, and the process is killed (SIGKILL) and restarted once. Its job's lock expires
  * and the job is delivered again; it must write its predictions exactly once.
  */
+
+import type { RunBody } from '@fleetscore/shared';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runJobs } from '../../../deploy/local/demo/api.js';
 import { sleep } from '../../../deploy/local/demo/blobs.js';
-import type { RunBody } from '../../../deploy/local/demo/workspace.js';
 import {
   check,
   finishRun,

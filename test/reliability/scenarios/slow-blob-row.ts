@@ -4,7 +4,7 @@
  * record `succeeded` when the run ended and still after the queue went quiet, and the rows the
  * records and the report count equal to the rows in the prediction blobs.
  */
-import type { JobPage, ReportBody } from '../../../deploy/local/demo/workspace.js';
+import type { JobPage, ReportBody } from '@fleetscore/shared';
 import { checkOutcome, checkPredictions, type PredictionCopy, type Row } from '../invariants.js';
 
 type JobRecord = JobPage['items'][number];

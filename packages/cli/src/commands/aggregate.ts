@@ -1,12 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { createWindowingEngine, type WindowingEngine } from '@fleetscore/aggregator';
 import {
   AGGREGATES,
   type Aggregate,
+  createWindowingEngine,
   isFleetscoreError,
   type Reading,
   readingSchema,
+  type WindowingEngine,
   type WindowRecord,
 } from '@fleetscore/shared';
 import type { Command } from 'commander';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ModelEntryBody } from '@fleetscore/scheduler';
+import type { ModelEntryBody } from '@fleetscore/shared';
 import type { Command } from 'commander';
 import { type ApiClient, modelPath } from '../api-client.js';
 import { addApiOptions, apiClientFor } from '../api-connection.js';

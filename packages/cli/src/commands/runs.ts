@@ -1,5 +1,4 @@
-import type { ReportBody, RunBody } from '@fleetscore/scheduler';
-import { RUN_STATES, TERMINAL_RUN_STATES } from '@fleetscore/shared';
+import { type ReportBody, RUN_STATES, type RunBody, TERMINAL_RUN_STATES } from '@fleetscore/shared';
 import { type Command, Option } from 'commander';
 import type { ApiClient } from '../api-client.js';
 import { addApiOptions, apiClientFor } from '../api-connection.js';

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { failureReason } from '@fleetscore/shared';
 import { predict } from '@fleetscore/svm';
 import type { Command } from 'commander';
 import { writeCsv } from '../csv.js';
@@ -100,7 +101,7 @@ async function scoreSensor(path: string, rows: SensorRows, out: string): Promise
     await writer.close();
     return { device, tag, rows: labels.length, anomalies, status: 'scored' };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = failureReason(error);
     return { device, tag, rows: rows.values.length, anomalies: 0, status: 'error', error: message };
   }
 }

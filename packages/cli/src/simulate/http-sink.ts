@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { NonRetryableError, type Reading, UnavailableError } from '@fleetscore/shared';
+import { backoffMs, NonRetryableError, type Reading, UnavailableError } from '@fleetscore/shared';
 import type { ReadingSink } from './run.js';
 
 export interface HttpSinkOptions {
@@ -32,7 +32,8 @@ export function readingsUrl(base: string): string {
  */
 export function createHttpSink(options: HttpSinkOptions): ReadingSink & { retries: number } {
   const url = readingsUrl(options.url);
-  const { maxRetries = 20, backoffMs = 200, maxWaitMs = 10_000 } = options;
+  const { maxRetries = 20, maxWaitMs = 10_000 } = options;
+  const backoff = { baseMs: options.backoffMs ?? 200, maxMs: maxWaitMs };
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
   const sink = {
@@ -41,7 +42,7 @@ export function createHttpSink(options: HttpSinkOptions): ReadingSink & { retrie
     async write(batch: readonly Reading[], signal?: AbortSignal) {
       const body = JSON.stringify(batch);
       for (let attempt = 0; ; attempt++) {
-        let wait = Math.min(maxWaitMs, backoffMs * 2 ** attempt);
+        let wait = backoffMs(attempt + 1, backoff);
         let problem: string;
         try {
           const response = await fetch(url, { method: 'POST', headers, body, signal });

@@ -1,9 +1,9 @@
+import type { DeadLetterBody, DeadLetterPage } from '@fleetscore/shared';
 import { api, seg } from '../api.js';
 import { h, table } from '../dom.js';
 import { formatTime } from '../format.js';
 import { errorView, type Page } from '../page.js';
 import { pathOf } from '../routes.js';
-import type { Page as ApiPage, DeadLetter } from '../types.js';
 
 /** Letters per page: the API's default; "More" reads the next page. */
 const PAGE_SIZE = 100;
@@ -16,7 +16,7 @@ export const deadLettersPage: Page = async () => {
   const status = h('p', { class: 'status', role: 'status' });
   const body = h('div', {});
 
-  async function replay(letter: DeadLetter, button: HTMLButtonElement) {
+  async function replay(letter: DeadLetterBody, button: HTMLButtonElement) {
     if (letter.runId === undefined || letter.jobIndex === undefined) return;
     button.disabled = true;
     try {
@@ -32,7 +32,7 @@ export const deadLettersPage: Page = async () => {
   }
 
   /** One table row per letter, with its replay button. */
-  const row = (letter: DeadLetter) => {
+  const row = (letter: DeadLetterBody) => {
     const button = h('button', { type: 'button', class: 'replay', 'data-id': letter.id }, 'Replay');
     button.addEventListener('click', () => replay(letter, button));
     return [
@@ -51,7 +51,7 @@ export const deadLettersPage: Page = async () => {
 
   /** A page of PAGE_SIZE letters, oldest first; "More" fetches the next and appends it. */
   async function load() {
-    const first = await api<ApiPage<DeadLetter>>('/v1/dead-letters', {
+    const first = await api<DeadLetterPage>('/v1/dead-letters', {
       query: { limit: String(PAGE_SIZE) },
     });
     if (first.items.length === 0 && first.continuation === undefined) {
@@ -69,7 +69,7 @@ export const deadLettersPage: Page = async () => {
     more.addEventListener('click', async () => {
       more.disabled = true;
       try {
-        const page = await api<ApiPage<DeadLetter>>('/v1/dead-letters', {
+        const page = await api<DeadLetterPage>('/v1/dead-letters', {
           query: { limit: String(PAGE_SIZE), continuation },
         });
         for (const cells of page.items.map(row)) {

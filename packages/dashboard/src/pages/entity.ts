@@ -1,3 +1,4 @@
+import type { ModelDetail, PredictionBody } from '@fleetscore/shared';
 import uPlot from 'uplot';
 import { api, isProblem, seg } from '../api.js';
 import { h, table } from '../dom.js';
@@ -7,7 +8,6 @@ import type { Page } from '../page.js';
 import { predictionsOf } from '../predictions.js';
 import { pathOf } from '../routes.js';
 import { seriesOf } from '../series.js';
-import type { ModelDetail, Prediction } from '../types.js';
 
 const DAY_MS = 86_400_000;
 
@@ -26,7 +26,7 @@ async function modelOf(entity: string): Promise<ModelDetail | undefined> {
   }
 }
 
-function chart(rows: readonly Prediction[]): Element {
+function chart(rows: readonly PredictionBody[]): Element {
   const holder = h('div', { class: 'chart' });
   if (rows.length === 0) {
     holder.append(h('p', { class: 'muted' }, 'No prediction in this range.'));
@@ -55,7 +55,7 @@ function chart(rows: readonly Prediction[]): Element {
   return holder;
 }
 
-function modelView(model: ModelDetail | undefined, rows: readonly Prediction[]): Element {
+function modelView(model: ModelDetail | undefined, rows: readonly PredictionBody[]): Element {
   const used = [...new Set(rows.map((row) => row.modelVersion))].sort((a, b) => a - b);
   const scored =
     used.length === 0 ? '' : ` Rows in this range were scored by v${used.join(', v')}.`;

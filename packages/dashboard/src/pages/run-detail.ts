@@ -1,3 +1,4 @@
+import type { JobBody, ReportBody, RunBody } from '@fleetscore/shared';
 import { all, api, isProblem, seg } from '../api.js';
 import { h, table } from '../dom.js';
 import { formatDuration, formatRate, formatTime, formatWindow } from '../format.js';
@@ -8,22 +9,21 @@ import { heatmapView } from '../heatmap-view.js';
 import { badge, errorView, mapLimit, type Page } from '../page.js';
 import { predictionsOf } from '../predictions.js';
 import { pathOf } from '../routes.js';
-import type { Job, Report, Run } from '../types.js';
 
 /** Entities in the heat map: the most anomalous of the report (one predictions query each). */
 const HEATMAP_ENTITIES = 30;
 const HEATMAP_BUCKETS = 60;
 
-async function reportOf(id: string): Promise<Report | undefined> {
+async function reportOf(id: string): Promise<ReportBody | undefined> {
   try {
-    return await api<Report>(`/v1/runs/${seg(id)}/report`);
+    return await api<ReportBody>(`/v1/runs/${seg(id)}/report`);
   } catch (error) {
     if (isProblem(error, 'report-not-ready')) return undefined;
     throw error;
   }
 }
 
-function summary(run: Run): Element {
+function summary(run: RunBody): Element {
   const t = run.totals;
   const item = (term: string, value: Node | string | number) =>
     h('div', {}, h('dt', {}, term), h('dd', {}, value));
@@ -45,11 +45,11 @@ function summary(run: Run): Element {
   );
 }
 
-function entityLink(run: Run, entity: string) {
+function entityLink(run: RunBody, entity: string) {
   return pathOf({ page: 'entity', entity, from: run.from, to: run.to });
 }
 
-function reportView(run: Run, report: Report | undefined): Element {
+function reportView(run: RunBody, report: ReportBody | undefined): Element {
   if (report === undefined) {
     return h('p', { class: 'muted' }, 'The completeness report is written when the run ends.');
   }
@@ -90,7 +90,7 @@ function reportView(run: Run, report: Report | undefined): Element {
   );
 }
 
-async function heatmapSection(run: Run, report: Report | undefined): Promise<Element> {
+async function heatmapSection(run: RunBody, report: ReportBody | undefined): Promise<Element> {
   if (report === undefined) return h('p', { class: 'muted' }, 'Shown when the run has ended.');
   const entities = report.entities
     .filter((e) => e.status === 'scored' && e.rows > 0)
@@ -113,7 +113,7 @@ async function heatmapSection(run: Run, report: Report | undefined): Promise<Ele
   );
 }
 
-function jobsTable(jobs: readonly Job[]): Element {
+function jobsTable(jobs: readonly JobBody[]): Element {
   return table(
     [
       'Job',
@@ -149,8 +149,8 @@ function jobsTable(jobs: readonly Job[]): Element {
 export function runDetailPage(id: string): Page {
   return async () => {
     const [run, jobs, report] = await Promise.all([
-      api<Run>(`/v1/runs/${seg(id)}`),
-      all<Job>(`/v1/runs/${seg(id)}/jobs`, { limit: '1000' }),
+      api<RunBody>(`/v1/runs/${seg(id)}`),
+      all<JobBody>(`/v1/runs/${seg(id)}/jobs`, { limit: '1000' }),
       reportOf(id),
     ]);
     const heatmap = await heatmapSection(run, report).catch(errorView);

@@ -1,20 +1,20 @@
+import type { RunBody, RunPage } from '@fleetscore/shared';
 import { api } from '../api.js';
 import { h, table } from '../dom.js';
 import { formatDuration, formatTime, formatWindow } from '../format.js';
 import { badge, errorView, type Page } from '../page.js';
 import { pathOf } from '../routes.js';
-import type { Page as ApiPage, Run } from '../types.js';
 
 /** How often the runs table refreshes itself, ms. */
 const REFRESH_MS = 10_000;
 
-const jobStates = (run: Run) =>
+const jobStates = (run: RunBody) =>
   Object.entries(run.jobStates)
     .filter(([, n]) => n > 0)
     .map(([state, n]) => `${n} ${state}`)
     .join(', ') || `${run.jobCount}`;
 
-function runsTable(runs: readonly Run[]): Element {
+function runsTable(runs: readonly RunBody[]): Element {
   if (runs.length === 0) return h('p', { class: 'muted' }, 'No run in the last 7 days.');
   return table(
     [
@@ -53,7 +53,7 @@ export const runsPage: Page = async (ctx) => {
   const stamp = h('span', { class: 'muted stamp' });
   const refresh = async () => {
     try {
-      const page = await api<ApiPage<Run>>('/v1/runs', { query: { limit: '50' } });
+      const page = await api<RunPage>('/v1/runs', { query: { limit: '50' } });
       body.replaceChildren(runsTable(page.items));
       stamp.textContent = `updated ${formatTime(new Date().toISOString())} · refreshes every ${REFRESH_MS / 1000} s`;
     } catch (error) {

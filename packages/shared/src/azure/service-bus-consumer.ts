@@ -3,11 +3,10 @@
  * `concurrency` messages locked, renews each lock itself (the SDK's auto-renewal is off, so a
  * failed renewal is seen and aborts the handler), and settles by the shared retry policy.
  */
-import { isFleetscoreError } from '../errors.js';
+import { failureReason, isFleetscoreError } from '../errors.js';
 import {
   type ConsumePolicy,
   DEFAULT_DRAIN_DEADLINE_MS,
-  failureReason,
   lockLostReason,
 } from '../job-queue-policy.js';
 import type { Consumer, JobHandler } from '../ports/job-queue.js';

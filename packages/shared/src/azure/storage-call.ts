@@ -1,5 +1,10 @@
 import type { TokenCredential } from '@azure/identity';
-import { isFleetscoreError, NonRetryableError, UnavailableError } from '../errors.js';
+import {
+  failureReason,
+  isFleetscoreError,
+  NonRetryableError,
+  UnavailableError,
+} from '../errors.js';
 
 /**
  * Helpers shared by the Blob and Table adapters: where the account is, how hard the SDK
@@ -118,7 +123,7 @@ export function toPortError(error: unknown, what: string): unknown {
   const status = statusOf(error);
   const code = codeOf(error);
   const detail = [status, code].filter((part) => part !== undefined).join(' ');
-  const message = `${what}: ${detail || (error instanceof Error ? error.message : String(error))}`;
+  const message = `${what}: ${detail || failureReason(error)}`;
   const isRestError = (error as { name?: unknown } | null)?.name === 'RestError';
   if (status === undefined && (isRestError || (code !== undefined && NETWORK_CODES.has(code)))) {
     return new UnavailableError(message, { cause: error });

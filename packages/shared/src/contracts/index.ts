@@ -1,3 +1,4 @@
+export * from './api/index.js';
 export * from './blob-layout.js';
 export * from './entity.js';
 export * from './ids.js';
@@ -8,5 +9,6 @@ export * from './reading.js';
 export * from './roles.js';
 export * from './run.js';
 export * from './run-id.js';
+export * from './run-report.js';
 export * from './shard.js';
 export * from './window.js';

@@ -4,11 +4,10 @@
  * lockMs / 2) and its stalled-job checker hands a job whose lock expired back to `wait`.
  */
 import { type ConnectionOptions, type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
-import { isFleetscoreError } from '../errors.js';
+import { failureReason, isFleetscoreError } from '../errors.js';
 import {
   type ConsumePolicy,
   DEFAULT_DRAIN_DEADLINE_MS,
-  failureReason,
   lockLostReason,
   retryDelayMs,
 } from '../job-queue-policy.js';

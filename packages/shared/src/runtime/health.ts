@@ -1,6 +1,7 @@
 import { context } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import { redactSecrets } from '../config/redact.js';
+import { failureReason } from '../errors.js';
 
 /** One dependency a service needs (Redis, Blob, …) and how to tell that it answers. */
 export interface HealthCheck {
@@ -37,7 +38,7 @@ export async function runHealthChecks(
       } catch (error) {
         // Reports are served on open routes (/readyz): a message quoting a Redis URL or a
         // connection string must not hand out its password or key.
-        const message = redactSecrets(error instanceof Error ? error.message : String(error));
+        const message = redactSecrets(failureReason(error));
         return [
           name,
           { ok: false, ms: Math.round(performance.now() - started), error: message },

@@ -1,3 +1,4 @@
+export * from './backoff.js';
 export * from './boot.js';
 export * from './health.js';
 export * from './shutdown.js';

@@ -3,6 +3,7 @@
  * with a deadline, close — in the reverse order of registration. A second signal, or the
  * deadline passing, exits at once with code 1 (no hang under a container's grace period).
  */
+import { failureReason } from '../errors.js';
 import { shutdownDeadlineMs } from './shutdown-budget.js';
 
 export interface ShutdownOptions {
@@ -41,7 +42,7 @@ export function createShutdown(options: ShutdownOptions = {}): Shutdown {
         await step();
       } catch (error) {
         failed = true;
-        log(`shutdown step ${name} failed: ${error instanceof Error ? error.message : error}`);
+        log(`shutdown step ${name} failed: ${failureReason(error)}`);
       }
     }
     clearTimeout(timer);

@@ -1,14 +1,17 @@
-import { type DeadLetter, type JobPayload, jobId, NotFoundError } from '@fleetscore/shared';
-import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { ApiDeps } from './deps.js';
 import {
+  type DeadLetter,
   deadLetterPageSchema,
   deadLetterParamsSchema,
+  type JobPayload,
+  jobId,
+  NotFoundError,
   pageQuerySchema,
   problemSchema,
   replayResultSchema,
-} from './schemas.js';
+} from '@fleetscore/shared';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ApiDeps } from './deps.js';
 
 const problems = { 400: problemSchema, 401: problemSchema, 404: problemSchema, 409: problemSchema };
 

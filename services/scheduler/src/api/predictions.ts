@@ -4,6 +4,7 @@ import {
   encodePageToken,
   type Ledger,
   type Page,
+  type PredictionBody,
   parseEntityKey,
   parsePredictionsBlobName,
   predictionsHourPrefixes,
@@ -15,7 +16,6 @@ import {
   latestRows,
   readPredictionRows,
 } from './prediction-rows.js';
-import type { PredictionBody } from './schemas.js';
 
 export interface PredictionQuery {
   entity: string;

@@ -1,13 +1,9 @@
-import { NotFoundError, type RunRecord } from '@fleetscore/shared';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { ApiDeps } from './deps.js';
-import { pageByOffset } from './page.js';
-import { sendProblem } from './problems.js';
 import {
   jobPageSchema,
+  NotFoundError,
   pageQuerySchema,
   problemSchema,
+  type RunRecord,
   reportSchema,
   retryResultSchema,
   runIdParamsSchema,
@@ -16,7 +12,12 @@ import {
   runRequestSchema,
   runSchema,
   trainingRequestSchema,
-} from './schemas.js';
+} from '@fleetscore/shared';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ApiDeps } from './deps.js';
+import { pageByOffset } from './page.js';
+import { sendProblem } from './problems.js';
 
 const DAY_MS = 86_400_000;
 const problems = { 400: problemSchema, 401: problemSchema, 404: problemSchema, 409: problemSchema };

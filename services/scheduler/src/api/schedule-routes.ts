@@ -1,8 +1,8 @@
+import { problemSchema, schedulesSchema } from '@fleetscore/shared';
 import { Cron } from 'croner';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ApiDeps } from './deps.js';
-import { problemSchema, schedulesSchema } from './schemas.js';
 
 type Deps = Pick<ApiDeps, 'schedules' | 'timeZone'> & { now: () => Date };
 

@@ -1,6 +1,5 @@
-import type { BlobStore, Ledger, RunRecord } from '@fleetscore/shared';
+import type { BlobStore, Ledger, RunRecord, RunReport } from '@fleetscore/shared';
 import { readReport } from '../runs/report-store.js';
-import type { RunReport } from '../runs/run-service.js';
 
 /**
  * The report of the run over the window just before this run's, of the same length: the

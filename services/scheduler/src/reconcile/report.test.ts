@@ -1,7 +1,6 @@
-import type { EntityOutcome, JobRecord } from '@fleetscore/shared';
+import type { EntityOutcome, JobRecord, RunReport } from '@fleetscore/shared';
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../runs/plan.js';
-import type { RunReport } from '../runs/run-service.js';
 import { buildReport, type ReportInput } from './report.js';
 
 const run = {

@@ -1,6 +1,5 @@
-import type { EntityOutcome, JobRecord, RunRecord, RunState } from '@fleetscore/shared';
+import type { EntityOutcome, JobRecord, RunRecord, RunReport, RunState } from '@fleetscore/shared';
 import type { Plan } from '../runs/plan.js';
-import type { RunReport } from '../runs/run-service.js';
 
 /**
  * The completeness report of a run whose jobs have all ended. Pure: the reconciler reads the

@@ -1,40 +1,10 @@
 import {
   type BlobStore,
-  ENTITY_STATUSES,
   NonRetryableError,
-  RUN_STATES,
+  type RunReport,
   reportBlobName,
-  runIdSchema,
-  runTotalsSchema,
+  runReportSchema,
 } from '@fleetscore/shared';
-import { z } from 'zod';
-import type { RunReport } from './run-service.js';
-
-const count = z.number().int().nonnegative();
-
-/** The completeness report as stored; the annotation ties it to `RunReport`. */
-export const runReportSchema: z.ZodType<RunReport> = z.object({
-  runId: runIdSchema,
-  state: z.enum(RUN_STATES),
-  from: z.string(),
-  to: z.string(),
-  generatedAt: z.string(),
-  totals: runTotalsSchema,
-  entities: z.array(
-    z.object({
-      entity: z.string(),
-      status: z.enum(ENTITY_STATUSES),
-      rows: count,
-      anomalies: count,
-      modelVersion: z.number().int().positive().optional(),
-      reason: z.string().optional(),
-      job: count.optional(),
-    }),
-  ),
-  unmodelled: z.array(z.string()),
-  silent: z.array(z.string()),
-  deadLettered: z.array(z.object({ job: count, reason: z.string() })),
-});
 
 export async function readReport(blobs: BlobStore, runId: string): Promise<RunReport | undefined> {
   const blob = await blobs.get(reportBlobName(runId));

@@ -1,4 +1,4 @@
-import type { RunRecord, RunTrigger, TrainingParams } from '@fleetscore/shared';
+import type { RunRecord, RunReport, RunTrigger, TrainingParams } from '@fleetscore/shared';
 
 /**
  * What the REST API (and through it the CLI) asks of runs. Implemented over the ledger, the
@@ -31,30 +31,4 @@ export interface RunRequest {
 
 export interface TrainingRequest extends RunRequest {
   params: TrainingParams;
-}
-
-/** Written to `runs/{runId}/report.json` when a run ends. */
-export interface RunReport {
-  runId: string;
-  state: RunRecord['state'];
-  from: string;
-  to: string;
-  generatedAt: string;
-  totals: NonNullable<RunRecord['totals']>;
-  /** Every entity of the run, in key order. */
-  entities: Array<{
-    entity: string;
-    status: 'scored' | 'trained' | 'no-data' | 'no-model' | 'failed';
-    rows: number;
-    anomalies: number;
-    modelVersion?: number;
-    reason?: string;
-    job?: number;
-  }>;
-  /** Sensors with windows in the range and no model (runs over every model). */
-  unmodelled: string[];
-  /** Entities with no data now that had data in the previous run over the preceding window. */
-  silent: string[];
-  /** Jobs that ended dead-lettered, with their reasons. */
-  deadLettered: Array<{ job: number; reason: string }>;
 }

@@ -12,6 +12,7 @@ import type {
   ReceivedEvent,
   Subscription,
 } from '../../ports/event-stream.js';
+import { backoffMs } from '../../runtime/backoff.js';
 import { pause } from '../../runtime/pause.js';
 import { translateEventHubsError } from './errors.js';
 import { toReceivedEvent } from './received.js';
@@ -144,7 +145,10 @@ export class EventHubsSubscription implements Subscription {
           throw error;
         }
         ownership.failures += 1;
-        const delay = Math.min(maxRetryBackoffMs, retryBackoffMs * 2 ** (ownership.failures - 1));
+        const delay = backoffMs(ownership.failures, {
+          baseMs: retryBackoffMs,
+          maxMs: maxRetryBackoffMs,
+        });
         await pause(delay, ended);
         if (ended.aborted) return;
         events = [...ownership.uncheckpointed];

@@ -1,11 +1,12 @@
 import type { Redis } from 'ioredis';
 import type { EventHandlers, PartitionContext, ReceivedEvent } from '../../ports/event-stream.js';
 import { abortable } from '../../runtime/abortable.js';
+import { backoffMs } from '../../runtime/backoff.js';
 import { pause } from '../../runtime/pause.js';
 import { decodeEntry, type RawEntry } from './codec.js';
 import type { StreamKeys } from './keys.js';
 import { ackUpToScript, fencedReadScript, runScript } from './scripts.js';
-import { backoffMs, safely, translateRedisError } from './util.js';
+import { safely, translateRedisError } from './util.js';
 
 /**
  * The one consumer name every owner of a partition reads as. Only the lease holder reads, so
@@ -92,7 +93,7 @@ export class PartitionReader {
     let redisFailures = 0;
     const fail = async (error: unknown, failures: number) => {
       await safely(() => handlers.processError?.(error, this.context));
-      await pause(backoffMs(failures, base, max), signal);
+      await pause(backoffMs(failures, { baseMs: base, maxMs: max }), signal);
     };
     while (!signal.aborted) {
       let events: ReceivedEvent[];

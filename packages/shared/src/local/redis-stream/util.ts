@@ -15,11 +15,6 @@ export function translateRedisError(error: unknown, doing: string): unknown {
   return new UnavailableError(`Redis: ${doing} failed: ${error.message}`, { cause: error });
 }
 
-/** The delay before redelivering after the `failures`-th consecutive failure (1-based), ms. */
-export function backoffMs(failures: number, baseMs: number, maxMs: number): number {
-  return Math.min(maxMs, baseMs * 2 ** Math.max(0, failures - 1));
-}
-
 /** Calls an optional user callback, swallowing what it throws (it must not stop delivery). */
 export async function safely(call: () => Promise<void> | undefined): Promise<void> {
   try {

@@ -8,12 +8,13 @@ import {
   NotFoundError,
   PreconditionFailedError,
   type RunRecord,
+  type RunReport,
   type RunState,
   reportBlobName,
   runId,
   TERMINAL_RUN_STATES,
 } from '@fleetscore/shared';
-import type { RunReport, RunRequest, RunService, TrainingRequest } from '../../runs/run-service.js';
+import type { RunRequest, RunService, TrainingRequest } from '../../runs/run-service.js';
 
 /**
  * A small RunService for the HTTP-layer tests (the real one is the scheduler's domain): every

@@ -1,4 +1,4 @@
-import type { Aggregate, WindowRecord } from '@fleetscore/shared';
+import type { Aggregate, WindowRecord } from '../contracts/window.js';
 
 /**
  * The running state of one (device, sensor, window end): O(1) memory whatever the number of

@@ -1,4 +1,5 @@
-import type { Aggregate, Reading, WindowRecord } from '@fleetscore/shared';
+import type { Reading } from '../contracts/reading.js';
+import type { Aggregate, WindowRecord } from '../contracts/window.js';
 
 /**
  * The windowing engine's contract, shared by the aggregator service (stream in, blobs out) and

@@ -1,7 +1,7 @@
-import type { Reading } from '@fleetscore/shared';
-import { mulberry32 } from '@fleetscore/shared';
 import { describe, expect, it } from 'vitest';
-import { createWindowingEngine, windowEnd } from './engine.js';
+import type { Reading } from '../contracts/reading.js';
+import { mulberry32 } from '../random.js';
+import { createWindowingEngine, windowEnd } from './window-engine.js';
 
 const T0 = Date.parse('2018-08-28T23:00:00Z');
 const reading = (device: string, sensor: string, ms: number, value = 1): Reading => ({

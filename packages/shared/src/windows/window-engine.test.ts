@@ -1,6 +1,7 @@
-import { isFleetscoreError, type Reading } from '@fleetscore/shared';
 import { describe, expect, it } from 'vitest';
-import { createWindowingEngine, windowEnd } from './engine.js';
+import type { Reading } from '../contracts/reading.js';
+import { isFleetscoreError } from '../errors.js';
+import { createWindowingEngine, windowEnd } from './window-engine.js';
 
 const day = '2018-08-28T23:00:';
 const at = (s: string) => `${day}${s}Z`;

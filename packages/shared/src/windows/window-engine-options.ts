@@ -1,5 +1,6 @@
-import { AGGREGATES, FleetscoreError } from '@fleetscore/shared';
-import type { WindowingOptions } from './types.js';
+import { AGGREGATES } from '../contracts/window.js';
+import { FleetscoreError } from '../errors.js';
+import type { WindowingOptions } from './window-engine-types.js';
 
 /** The defaults the `WindowingOptions` TSDoc states: the reference's 5 s average. */
 export const DEFAULT_WINDOWING: Readonly<WindowingOptions> = {

@@ -1,7 +1,9 @@
-import { NonRetryableError, type Reading, type WindowRecord } from '@fleetscore/shared';
-import { type Accumulator, accumulate, aggregateValues, newAccumulator } from './accumulator.js';
-import { resolveWindowing } from './options.js';
-import type { LateEvent, WindowingEngine, WindowingOptions } from './types.js';
+import type { Reading } from '../contracts/reading.js';
+import type { WindowRecord } from '../contracts/window.js';
+import { NonRetryableError } from '../errors.js';
+import { resolveWindowing } from './window-engine-options.js';
+import type { LateEvent, WindowingEngine, WindowingOptions } from './window-engine-types.js';
+import { type Accumulator, accumulate, aggregateValues, newAccumulator } from './window-stats.js';
 
 /** The windows of one end instant: they close together, so they are kept together. */
 interface Bucket {

@@ -1,1 +1,0 @@
-export { buildApp, buildOpsApp, type IngestDeps, type IngestOpsDeps } from './app.js';
