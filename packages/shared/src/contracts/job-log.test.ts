@@ -109,32 +109,23 @@ describe('job log', () => {
   });
 
   it('skips what is no event of the contract: a log is for people first', () => {
-    const entity = formatJobLogLine(new Date(0), {
+    const event: JobLogEvent = {
       event: 'entity',
       entity: 'd/s',
       status: 'scored',
       rows: 2,
       anomalies: 1,
       modelVersion: 4,
-    });
+    };
+    const entity = formatJobLogLine(new Date(0), event);
     const text = [
       'not json',
       '{"event":"entity"}',
       '{"at":"1970-01-01T00:00:00.000Z","event":"mystery"}',
       entity.replace('"d/s"', '"../d"'),
       '',
-      entity.trimEnd(),
+      entity.trimEnd(), // the last line needs no newline
     ].join('\n');
-    expect(parseJobLog(text)).toEqual([
-      {
-        at: '1970-01-01T00:00:00.000Z',
-        event: 'entity',
-        entity: 'd/s',
-        status: 'scored',
-        rows: 2,
-        anomalies: 1,
-        modelVersion: 4,
-      },
-    ]);
+    expect(parseJobLog(text)).toEqual([{ at: '1970-01-01T00:00:00.000Z', ...event }]);
   });
 });
