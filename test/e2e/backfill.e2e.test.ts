@@ -12,15 +12,10 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import type { RunBody } from '@fleetscore/shared';
-import { type BlobStore, readWindows, shardOf } from '@fleetscore/shared';
+import { type BlobStore, hourPath, readWindows, shardOf } from '@fleetscore/shared';
 import { afterAll, describe, expect, it } from 'vitest';
 import { jobProgress, runReport, waitForRun } from '../../deploy/local/demo/api.js';
-import {
-  hourFolder,
-  readRunPredictions,
-  sleep,
-  waitForWindows,
-} from '../../deploy/local/demo/blobs.js';
+import { readRunPredictions, sleep, waitForWindows } from '../../deploy/local/demo/blobs.js';
 import { dropStream } from '../../deploy/local/demo/cleanup.js';
 import { newSession } from '../../deploy/local/demo/session.js';
 import { simulate, simulateArgs, spawnCli } from '../../deploy/local/demo/simulate.js';
@@ -50,7 +45,7 @@ async function liveWindowBlobs(blobs: BlobStore): Promise<number> {
   let count = 0;
   const now = Date.now();
   for (const hour of [now, now + HOUR]) {
-    for await (const _ of blobs.list(hourFolder('windows', hour))) count += 1;
+    for await (const _ of blobs.list(hourPath('windows', hour))) count += 1;
   }
   return count;
 }

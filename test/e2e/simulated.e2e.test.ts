@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
-import { type BlobStore, readWindows, shardOf } from '@fleetscore/shared';
+import { type BlobStore, readWindows, reportBlobName, shardOf } from '@fleetscore/shared';
 import { AzureBlobStore } from '@fleetscore/shared/azure';
 import { testStack } from '@fleetscore/shared/testing';
 import { describe, expect, it } from 'vitest';
@@ -71,7 +71,7 @@ describe('pnpm demo on a small simulated fleet', () => {
     });
     const [runId] = summary.runIds as [string];
     const report = JSON.parse(
-      (await blobs.get(`runs/${runId}/report.json`))?.body.toString('utf8') ?? 'null',
+      (await blobs.get(reportBlobName(runId)))?.body.toString('utf8') ?? 'null',
     ) as {
       state: string;
       from: string;

@@ -1,34 +1,41 @@
 import {
-  type BlobStore,
+  aggregatorStateName,
   deadEventName,
   entityKeySchema,
   FleetscoreError,
   hourPath,
   ID_PATTERN,
   idSchema,
+  loadedWindowsName,
+  logBlobName,
+  modelBlobName,
+  modelPackName,
   parseEntityKey,
-  runIdSchema,
+  parsePredictionsBlobName,
+  planBlobName,
+  predictionsBlobName,
+  predictionsHourPrefixes,
+  reportBlobName,
+  runLogsPrefix,
+  runPredictionsPrefix,
   segmentName,
   shardOf,
   WINDOW_BLOB_PATTERN,
+  windowBlobNameSchema,
+  windowBlobShard,
   windowShardPath,
 } from '@fleetscore/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hourFolder } from '../../deploy/local/demo/blobs.js';
-import { planWindowBlobs, sourceOfPath } from '../../packages/cli/src/windows/blobs.js';
-import { checkedKey, versionBlob } from '../../packages/registry/src/keys.js';
-import { StateStore } from '../../services/aggregator/src/state-store.js';
-import { hourPrefixes, runOfBlob } from '../../services/scheduler/src/api/prediction-rows.js';
-import { planBlob, reportBlob } from '../../services/scheduler/src/runs/plan-store.js';
-import { logBlobName, predictionsBlobName } from '../../services/scorer/src/blob-names.js';
 import { HOSTILE_IDS, hostileId } from './hostile.js';
 
 /**
- * Every place a blob name is formed from an id, and what it does with a hostile one: it throws
- * a typed error, or it cannot receive an id at all (numbers only). Listed one by one so that a
- * new builder is added here on purpose (grep `models/`, `runs/`, `predictions/`, `logs/`,
- * `windows/`, `late-events/`, `dead-events/`, `aggregator-state/` in src/).
+ * Every blob name formed from an id, and what it does with a hostile one: it throws a typed
+ * error, or it cannot receive an id at all (numbers only). All of them are the blob layout's
+ * (packages/shared/src/contracts/blob-layout.ts), the one module that builds names; they are
+ * listed one by one so that a new builder is added here on purpose. (The registry's table keys
+ * are checked in packages/registry/src/keys.test.ts, the CLI's source ids from file names in
+ * packages/cli/src/windows/blobs.test.ts.)
  */
 
 const RUN = 'hourly-20261125T1000Z';
@@ -41,104 +48,118 @@ const HOSTILE_RUN_IDS = [
   `${RUN}/x`,
   'Hourly-20261125T1000Z',
 ];
+/** Entity keys: each hostile id as a sensor, and as a device where it is not `device/sensor`. */
+const hostileSensors = (ids: readonly string[]) => ids.map((id) => `dev1/${id}`);
+const hostileDevices = (ids: readonly string[]) => [
+  ...ids.filter((id) => !/^[A-Za-z0-9_.-]*\/[A-Za-z0-9_.-]+$/.test(id)),
+  'a/b/c',
+];
 
 /** Each builder that takes an id: a name for a good one, a typed error for every hostile one. */
 const ID_BUILDERS: Array<{
   name: string;
   good: string;
-  hostile: readonly string[];
+  /** The hostile ids as this builder takes them (an entity key holds an id as a part). */
+  hostile: (ids: readonly string[]) => readonly string[];
   build: (id: string) => string;
   error: new (...args: never[]) => Error;
 }> = [
   {
-    name: 'scorer predictionsBlobName (services/scorer/src/blob-names.ts)',
+    name: 'predictionsBlobName',
     good: RUN,
-    hostile: HOSTILE_RUN_IDS,
+    hostile: () => HOSTILE_RUN_IDS,
     build: (id) => predictionsBlobName(id, 0, new Date(HOUR)),
     error: Error,
   },
   {
-    name: 'scorer logBlobName',
+    name: 'runPredictionsPrefix',
     good: RUN,
-    hostile: HOSTILE_RUN_IDS,
+    hostile: () => HOSTILE_RUN_IDS,
+    build: (id) => runPredictionsPrefix(id, HOUR),
+    error: Error,
+  },
+  {
+    name: 'logBlobName',
+    good: RUN,
+    hostile: () => HOSTILE_RUN_IDS,
     build: (id) => logBlobName(id, 0),
     error: Error,
   },
   {
-    name: 'scheduler planBlob (services/scheduler/src/runs/plan-store.ts)',
+    name: 'runLogsPrefix',
     good: RUN,
-    hostile: HOSTILE_RUN_IDS,
-    build: planBlob,
+    hostile: () => HOSTILE_RUN_IDS,
+    build: runLogsPrefix,
     error: Error,
   },
   {
-    name: 'scheduler reportBlob',
+    name: 'planBlobName',
     good: RUN,
-    hostile: HOSTILE_RUN_IDS,
-    build: reportBlob,
+    hostile: () => HOSTILE_RUN_IDS,
+    build: planBlobName,
     error: Error,
   },
   {
-    name: 'registry versionBlob, sensor (packages/registry/src/keys.ts)',
+    name: 'reportBlobName',
+    good: RUN,
+    hostile: () => HOSTILE_RUN_IDS,
+    build: reportBlobName,
+    error: Error,
+  },
+  {
+    name: 'modelBlobName, sensor',
     good: 'dev1/s1',
-    hostile: HOSTILE_IDS.map((id) => `dev1/${id}`),
-    build: (key) => versionBlob(key, 1),
+    hostile: hostileSensors,
+    build: (key) => modelBlobName(key, 1),
     error: RangeError,
   },
   {
-    name: 'registry versionBlob, device',
+    name: 'modelBlobName, device',
     good: 'dev1',
-    hostile: [
-      ...HOSTILE_IDS.filter((id) => !/^[A-Za-z0-9_.-]*\/[A-Za-z0-9_.-]+$/.test(id)),
-      'a/b/c',
-    ],
-    build: (key) => versionBlob(key, 1),
+    hostile: hostileDevices,
+    build: (key) => modelBlobName(key, 1),
     error: RangeError,
   },
   {
-    name: 'registry checkedKey (the entity key of every registry row and blob)',
-    good: 'dev1',
-    hostile: HOSTILE_IDS,
-    build: (device) => checkedKey({ device, sensor: 's1' }),
+    name: 'modelPackName, entity',
+    good: 'dev1/s1',
+    hostile: hostileSensors,
+    build: (entity) => modelPackName([{ entity, version: 1 }]),
     error: RangeError,
   },
   {
-    name: 'windows segmentName, partition (packages/shared/src/windows/layout.ts)',
+    name: 'segmentName, partition',
     good: '3',
-    hostile: HOSTILE_IDS,
+    hostile: (ids) => ids,
     build: (partition) => segmentName(partition, 0, 1, HOUR),
     error: FleetscoreError,
   },
   {
-    name: 'windows deadEventName, partition',
+    name: 'deadEventName, partition',
     good: '3',
-    hostile: HOSTILE_IDS,
+    hostile: (ids) => ids,
     build: (partition) => deadEventName(partition, 0, HOUR),
     error: FleetscoreError,
   },
   {
-    name: 'aggregator state blob, partition (services/aggregator/src/state-store.ts)',
+    name: 'aggregatorStateName, partition',
     good: '3',
-    hostile: HOSTILE_IDS,
-    build: (partition) => new StateStore({} as BlobStore, 'group').name(partition),
+    hostile: (ids) => ids,
+    build: (partition) => aggregatorStateName('group', partition),
     error: FleetscoreError,
   },
   {
-    name: 'aggregator state blob, consumer group',
+    name: 'aggregatorStateName, consumer group',
     good: 'group',
-    hostile: HOSTILE_IDS,
-    build: (group) => new StateStore({} as BlobStore, group).name('3'),
+    hostile: (ids) => ids,
+    build: (group) => aggregatorStateName(group, '3'),
     error: FleetscoreError,
   },
   {
-    name: 'CLI windows load blobs, source (packages/cli/src/windows/blobs.ts)',
+    name: 'loadedWindowsName, source (fleetscore windows load)',
     good: 'fleet',
-    hostile: HOSTILE_IDS,
-    build: (source) => {
-      const window = { device: 'dev1', sensor: 's1', end: '2026-11-25T10:00:05.000Z' };
-      const blobs = planWindowBlobs([window as never], { shards: 4, source, format: 'ndjson' });
-      return blobs[0]?.name ?? '';
-    },
+    hostile: (ids) => ids,
+    build: (source) => loadedWindowsName(HOUR, 0, source, 'ndjson'),
     error: FleetscoreError,
   },
 ];
@@ -156,7 +177,7 @@ describe('blob names are built from validated ids only', () => {
     it(`${builder.name}: names a good id, throws for each hostile one`, () => {
       const name = builder.build(builder.good);
       expect(name).not.toMatch(/(^|\/)\.\.?(\/|$)|\\|\0/);
-      for (const id of builder.hostile) {
+      for (const id of builder.hostile(HOSTILE_IDS)) {
         expect(() => builder.build(id), JSON.stringify(id)).toThrow(builder.error);
       }
     });
@@ -166,11 +187,8 @@ describe('blob names are built from validated ids only', () => {
     fc.assert(
       fc.property(hostileId, (id) => {
         const named = ID_BUILDERS.filter((b) => {
-          const build = b.name.startsWith('registry versionBlob')
-            ? () => b.build(`dev1/${id}`)
-            : () => b.build(id);
           try {
-            build();
+            for (const hostile of b.hostile([id])) b.build(hostile);
             return true;
           } catch {
             return false;
@@ -187,8 +205,13 @@ describe('blob names are built from validated ids only', () => {
 
   it('refuses a bad version or job index where a number becomes part of the name', () => {
     for (const n of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53])
-      expect(() => versionBlob('dev1', n), String(n)).toThrow(RangeError);
-    for (const n of [-1, 1.5, Number.NaN]) expect(() => logBlobName(RUN, n)).toThrow(RangeError);
+      expect(() => modelBlobName('dev1', n), String(n)).toThrow(RangeError);
+    for (const n of [0, -1, 1.5, Number.NaN])
+      expect(() => modelPackName([{ entity: 'dev1', version: n }]), String(n)).toThrow(RangeError);
+    for (const n of [-1, 1.5, Number.NaN]) {
+      expect(() => logBlobName(RUN, n)).toThrow(RangeError);
+      expect(() => predictionsBlobName(RUN, n, new Date(HOUR))).toThrow(RangeError);
+    }
   });
 
   it('builders that take numbers only: shard, hour folders, prediction prefixes', () => {
@@ -207,28 +230,51 @@ describe('blob names are built from validated ids only', () => {
     );
     for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
       expect(() => hourPath('windows', bad)).toThrow(FleetscoreError);
-      expect(() => hourPrefixes(bad, HOUR)).toThrow(RangeError);
-      expect(() => hourPrefixes(HOUR, bad)).toThrow(RangeError);
+      expect(() => predictionsHourPrefixes(bad, HOUR)).toThrow(RangeError);
+      expect(() => predictionsHourPrefixes(HOUR, bad)).toThrow(RangeError);
     }
     expect(() => windowShardPath(HOUR, -1)).toThrow(FleetscoreError);
-    expect(hourPrefixes(HOUR, HOUR + 1)).toEqual(['predictions/2026/11/25/10/']);
-    // The demo lists predictions under a prefix of numbers and the API's run id; a list prefix
-    // is matched literally by the store, never resolved as a path.
-    expect(hourFolder('predictions', HOUR)).toBe('predictions/2026/11/25/10/');
+    expect(() => runPredictionsPrefix(RUN, Number.NaN)).toThrow(RangeError);
+    expect(predictionsHourPrefixes(HOUR, HOUR + 1)).toEqual(['predictions/2026/11/25/10/']);
+    // The demo lists a run's predictions under a prefix of numbers and the API's run id; a list
+    // prefix is matched literally by the store, never resolved as a path.
+    expect(runPredictionsPrefix(RUN, HOUR)).toBe(`predictions/2026/11/25/10/run=${RUN}/`);
   });
 
   it('names read back are checked again: window blobs in a plan, run ids in prediction blobs', () => {
     const good = `windows/2026/11/25/10/shard=3/p3-${'0'.repeat(16)}-${'0'.repeat(15)}1-x.ndjson`;
-    expect(WINDOW_BLOB_PATTERN.test(good)).toBe(true);
-    for (const bad of ['windows/2026/11/25/10/shard=3/../../models/x', 'windows/../x', 'models/x'])
-      expect(WINDOW_BLOB_PATTERN.test(bad) && !bad.includes('..'), bad).toBe(false);
-    expect(runOfBlob(`predictions/2026/11/25/10/run=${RUN}/job=0.csv`)).toBe(RUN);
-    expect(runIdSchema.safeParse(runOfBlob('predictions/x/run=../job=0.csv')).success).toBe(false);
-  });
-
-  it('CLI windows load: a file name becomes a source id only when it is one', () => {
-    expect(sourceOfPath('/data/fleet 2018.csv')).toBe('fleet-2018');
-    for (const path of ['/data/...csv', '/data/..', 'C:\\data\\.csv', '/data/.'])
-      expect(ID_PATTERN.test(sourceOfPath(path)), path).toBe(true);
+    expect(windowBlobNameSchema.parse(good)).toBe(good);
+    expect(windowBlobShard(good)).toBe(3);
+    for (const bad of [
+      'windows/2026/11/25/10/shard=3/../../models/x',
+      'windows/2026/11/25/10/shard=3/..',
+      'windows/2026/11/25/10/shard=3/.',
+      'windows/2026/11/25/10/shard=3/..x',
+      'windows/2026/11/25/10/shard=../x',
+      'windows/../x',
+      'models/x',
+    ]) {
+      expect(windowBlobNameSchema.safeParse(bad).success, bad).toBe(false);
+      expect(windowBlobShard(bad), bad).toBeUndefined();
+    }
+    // No segment of a name the pattern takes is `.` or `..`: the name is its path.
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.stringMatching(/^[A-Za-z0-9._/-]{1,12}$/)), (tail) => {
+        const name = `windows/2026/11/25/10/shard=3/${tail}`;
+        if (WINDOW_BLOB_PATTERN.test(name))
+          expect(name.split('/').some((part) => part === '.' || part === '..')).toBe(false);
+      }),
+      { numRuns: 1000 },
+    );
+    expect(parsePredictionsBlobName(`predictions/2026/11/25/10/run=${RUN}/job=0.csv`)?.runId).toBe(
+      RUN,
+    );
+    for (const bad of [
+      'predictions/x/run=../job=0.csv',
+      `predictions/2026/11/25/10/run=../${RUN}/job=0.csv`,
+      `predictions/2026/11/25/10/run=${RUN}/../job=0.csv`,
+      `predictions/2026/11/25/10/run=${RUN}/job=-1.csv`,
+    ])
+      expect(parsePredictionsBlobName(bad), bad).toBeUndefined();
   });
 });

@@ -4,16 +4,15 @@
  * (to score them against the labels). Layout: docs/architecture.md.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type BlobStore, decodeWindowBlob, hoursBetween } from '@fleetscore/shared';
+import {
+  type BlobStore,
+  decodeWindowBlob,
+  hourPath,
+  hoursBetween,
+  parsePredictionCsv,
+  runPredictionsPrefix,
+} from '@fleetscore/shared';
 import type { ScoredWindow } from './evaluate.js';
-
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** `{root}/yyyy/MM/dd/HH/` of the hour holding `ms` (UTC). */
-export function hourFolder(root: 'windows' | 'late-events' | 'predictions', ms: number): string {
-  const d = new Date(ms);
-  return `${root}/${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}/${pad(d.getUTCHours())}/`;
-}
 
 export interface WindowTally {
   /** Distinct (device, sensor, end) windows written. */
@@ -36,7 +35,7 @@ export function windowTally(blobs: BlobStore, fromMs: number, toMs: number) {
   return async (): Promise<WindowTally> => {
     for (const hour of hours) {
       for (const root of ['windows', 'late-events'] as const) {
-        for await (const item of blobs.list(hourFolder(root, hour))) {
+        for await (const item of blobs.list(hourPath(root, hour))) {
           if (seen.has(item.name)) continue;
           const blob = await blobs.get(item.name);
           if (blob === undefined) continue;
@@ -90,8 +89,8 @@ export interface PredictionRow extends ScoredWindow {
 }
 
 /**
- * Every prediction row of one run: the blobs `predictions/{hour of from}/run={runId}/`. The
- * scorer's CSV cells never need quoting (ids match the id pattern, numbers are plain).
+ * Every prediction row of one run: the blobs under `runPredictionsPrefix` (the hour of its
+ * window start `fromMs`), read with the contract's parser.
  */
 export async function readRunPredictions(
   blobs: BlobStore,
@@ -99,27 +98,16 @@ export async function readRunPredictions(
   fromMs: number,
 ): Promise<PredictionRow[]> {
   const rows: PredictionRow[] = [];
-  for await (const item of blobs.list(`${hourFolder('predictions', fromMs)}run=${runId}/`)) {
+  for await (const item of blobs.list(runPredictionsPrefix(runId, fromMs))) {
     const blob = await blobs.get(item.name);
     if (blob === undefined) continue;
-    const [header = '', ...lines] = blob.body.toString('utf8').split('\n');
-    const columns = header.trim().split(',');
-    const at = (name: string) => {
-      const index = columns.indexOf(name);
-      if (index < 0) throw new Error(`${item.name}: no ${name} column (header ${header})`);
-      return index;
-    };
-    const [ts, device, tag, val, prediction] = ['TS', 'Device', 'Tag', 'Val', 'Prediction'].map(at);
-    for (const line of lines) {
-      if (line.trim() === '') continue;
-      const cells = line.trim().split(',');
-      const cell = (i: number | undefined) => cells[i as number] ?? '';
+    for (const { prediction: p } of parsePredictionCsv(item.name, blob.body.toString('utf8'))) {
       rows.push({
-        device: cell(device),
-        sensor: cell(tag),
-        endMs: Date.parse(cell(ts)),
-        value: cell(val) === '' ? null : Number(cell(val)),
-        anomaly: cell(prediction) === '1',
+        device: p.device,
+        sensor: p.sensor,
+        endMs: Date.parse(p.ts),
+        value: p.value,
+        anomaly: p.anomaly,
       });
     }
   }

@@ -5,7 +5,7 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { RunBody } from '@fleetscore/shared';
+import { type RunBody, runLogsPrefix, runPredictionsPrefix } from '@fleetscore/shared';
 import { ENDED_STATES, jobProgress, runJobs, runReport, waitForRun } from './api.js';
 import { readRunPredictions, waitForWindows } from './blobs.js';
 import { dropStream } from './cleanup.js';
@@ -194,7 +194,6 @@ async function demo(system: System, options: DemoOptions, began: number): Promis
       anomalies += 1;
     }
   }
-  const hourPath = iso(scoreFrom).slice(0, 13).replace(/[-T]/g, '/');
   const summary: DemoSummary = {
     mode: 'simulated',
     runIds: [run.id],
@@ -241,8 +240,8 @@ async function demo(system: System, options: DemoOptions, began: number): Promis
       notes: KIND_NOTES,
       session: session.id,
       labelsFile,
-      predictions: `container ${session.container}: predictions/${hourPath}/run=${run.id}/`,
-      logs: `${fleet.logDir}/<service>.log; job logs in container ${session.container}: logs/run=${run.id}/`,
+      predictions: `container ${session.container}: ${runPredictionsPrefix(run.id, scoreFrom)}`,
+      logs: `${fleet.logDir}/<service>.log; job logs in container ${session.container}: ${runLogsPrefix(run.id)}`,
       api: api.url,
       dashboard: `${api.url}/`,
     },

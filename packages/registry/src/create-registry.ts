@@ -3,6 +3,7 @@ import {
   type BlobStore,
   type Entity,
   ID_PATTERN,
+  modelBlobName,
   NonRetryableError,
   NotFoundError,
   type Page,
@@ -19,7 +20,6 @@ import {
   deviceRange,
   ENTRIES_PARTITION,
   encodeContinuation,
-  versionBlob,
   versionRowKey,
   versionsPartition,
 } from './keys.js';
@@ -61,7 +61,7 @@ export function createModelRegistry(deps: ModelRegistryDeps): ModelRegistry {
     const record = (version: number): VersionRecord => ({
       entity: key,
       version,
-      blob: versionBlob(key, version),
+      blob: modelBlobName(key, version),
       createdAt: clock().toISOString(),
       source: prepared.source,
       sha256: prepared.sha256,
@@ -83,7 +83,7 @@ export function createModelRegistry(deps: ModelRegistryDeps): ModelRegistry {
         throw new UnavailableError(`model ${key}: lost ${MAX_RACES} version races in a row`);
       }
       try {
-        await blobs.put(versionBlob(key, version), prepared.body, {
+        await blobs.put(modelBlobName(key, version), prepared.body, {
           ifNoneMatch: '*',
           contentType: 'application/json',
           metadata: { sha256: prepared.sha256 },
@@ -209,7 +209,7 @@ export function createModelRegistry(deps: ModelRegistryDeps): ModelRegistry {
       if (!Number.isSafeInteger(version) || version < 1) {
         throw new NotFoundError(`model ${key} has no version ${version}`);
       }
-      const name = versionBlob(key, version);
+      const name = modelBlobName(key, version);
       const blob = await blobs.get(name);
       if (blob === undefined) throw new NotFoundError(`model ${key} has no version ${version}`);
       try {

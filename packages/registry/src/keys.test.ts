@@ -7,7 +7,6 @@ import {
   entryRowKey,
   isContinuationToken,
   keyOfEntryRow,
-  versionBlob,
   versionRowKey,
   versionsPartition,
 } from './keys.js';
@@ -40,12 +39,26 @@ describe('registry keys', () => {
     expect(() => checkedKey({ device: '..' + '/x' })).toThrow(RangeError);
     expect(() => checkedKey({ device: 'd', sensor: '' })).toThrow(RangeError);
     expect(() => checkedKey({ device: 'x'.repeat(65) })).toThrow(RangeError);
+    // Whatever ID_PATTERN refuses, in either part (test/security/hostile.ts lists such ids).
+    for (const id of [
+      '.',
+      '..',
+      'a/b',
+      'a\\b',
+      '%2e%2e',
+      'a\u0000b',
+      ' ',
+      'dev\u202eice',
+      '\uff0e\uff0e',
+    ]) {
+      expect(() => checkedKey({ device: id }), JSON.stringify(id)).toThrow(RangeError);
+      expect(() => checkedKey({ device: 'd', sensor: id }), JSON.stringify(id)).toThrow(RangeError);
+    }
   });
 
-  it('names version rows in version order and blobs by entity key', () => {
+  it('names version rows in version order', () => {
     expect(versionRowKey(9) < versionRowKey(10)).toBe(true);
     expect(versionsPartition('d/s')).toBe('versions!d!s');
-    expect(versionBlob('d/s', 3)).toBe('models/d/s/v3.json');
   });
 
   it('round-trips continuation tokens and refuses foreign ones', () => {

@@ -1,7 +1,8 @@
 import { type Entity, entityKey, ID_PATTERN, parseEntityKey } from '@fleetscore/shared';
 
 /**
- * Names in the `models` table and the blob container, built from validated entity ids only.
+ * Names in the `models` table, built from validated entity ids only (the version blobs' names
+ * are the blob layout's `modelBlobName`).
  *
  * Table keys cannot hold `/`, so an entity key's `/` becomes `!` in row keys. `!` sorts below
  * every character ids may hold (`-` is the lowest), so rows come in (device, sensor) order and
@@ -48,15 +49,6 @@ export function versionsPartition(key: string): string {
 /** Zero-padded, so row-key order is version order. */
 export function versionRowKey(version: number): string {
   return `v${String(version).padStart(10, '0')}`;
-}
-
-/** `models/{entityKey}/v{n}.json`; RangeError for a key that is not an entity's or a bad version. */
-export function versionBlob(key: string, version: number): string {
-  if (parseEntityKey(key) === undefined) {
-    throw new RangeError(`invalid entity key ${JSON.stringify(key)}: ids must match ${ID_PATTERN}`);
-  }
-  if (!Number.isSafeInteger(version) || version < 1) throw new RangeError(`bad version ${version}`);
-  return `models/${key}/v${version}.json`;
 }
 
 /** Continuation tokens are the next row key, base64url-encoded (opaque to callers). */

@@ -1,7 +1,7 @@
 import {
+  aggregatorStateName,
   type BlobStore,
   FleetscoreError,
-  ID_PATTERN,
   PreconditionFailedError,
 } from '@fleetscore/shared';
 import { z } from 'zod';
@@ -42,18 +42,13 @@ export class StateStore {
     private readonly blobs: BlobStore,
     private readonly group: string,
   ) {
-    if (!ID_PATTERN.test(group))
-      throw new FleetscoreError('CONFIG_INVALID', `bad consumer group ${JSON.stringify(group)}`);
+    // A bad group fails here, at start-up, rather than at the first partition's load.
+    aggregatorStateName(group, '0');
   }
 
-  /** `aggregator-state/{group}/p{partition}.json`; both parts checked against ID_PATTERN. */
+  /** The blob layout's `aggregatorStateName`: both parts checked against ID_PATTERN. */
   name(partitionId: string): string {
-    if (!ID_PATTERN.test(partitionId))
-      throw new FleetscoreError(
-        'CONFIG_INVALID',
-        `bad partition id ${JSON.stringify(partitionId)}`,
-      );
-    return `aggregator-state/${this.group}/p${partitionId}.json`;
+    return aggregatorStateName(this.group, partitionId);
   }
 
   async load(partitionId: string): Promise<PartitionState> {

@@ -10,6 +10,7 @@ import {
   openJobQueue,
   openLedger,
   openRecordTable,
+  parseJobId,
   queueCheck,
   schedulerConfigSchema,
   tableCheck,
@@ -70,7 +71,9 @@ const runs: typeof service = {
   },
   replayDeadLetter: async (jobId) => {
     const result = await service.replayDeadLetter(jobId);
-    reconciler.watch(jobId.slice(0, jobId.lastIndexOf('/')));
+    // The service has parsed the id: it throws for one that is not a job's.
+    const job = parseJobId(jobId);
+    if (job !== undefined) reconciler.watch(job.runId);
     return result;
   },
 };

@@ -9,6 +9,7 @@ import {
   jobPayloadSchema,
   type Ledger,
   type Logger,
+  logBlobName,
   type MessagingTarget,
   NonRetryableError,
   type ReceivedJob,
@@ -16,7 +17,6 @@ import {
   tracer,
 } from '@fleetscore/shared';
 import { z } from 'zod';
-import { logBlobName } from './blob-names.js';
 import { messageOf } from './errors.js';
 import { JobLog } from './job-log.js';
 import { cutReason, entityCounts, problems, summarise } from './job-summary.js';

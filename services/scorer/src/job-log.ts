@@ -1,39 +1,10 @@
-import type { EntityOutcome } from '@fleetscore/shared';
-import type { PrefetchSource } from './prefetch-models.js';
+import { formatJobLogLine, type JobLogEvent } from '@fleetscore/shared';
 
 /**
- * The log of one job attempt, written as one NDJSON blob (`logs/run={runId}/job={n}.ndjson`):
- * the reference's per-job stdout/stderr in Blob. Each line is one event with its time; the
- * last attempt's log replaces the earlier ones (the ledger counts the attempts).
+ * The log of one job attempt as it is made, written as one blob when the attempt ends. Its
+ * events and their lines are the contract's (packages/shared/src/contracts/job-log.ts), which
+ * the scheduler's reconciler reads them back with.
  */
-export type JobLogEvent =
-  | {
-      event: 'start';
-      runId: string;
-      jobIndex: number;
-      kind: 'score' | 'train';
-      attempt: number;
-      workerId: string;
-      shard: number;
-      from: string;
-      to: string;
-      entities: number;
-    }
-  | { event: 'windows'; windows: number; readMs: number }
-  | { event: 'models'; versions: Record<string, number>; source?: PrefetchSource }
-  | ({ event: 'entity' } & EntityOutcome)
-  | { event: 'warning'; message: string }
-  | { event: 'unmodelled'; sensors: string[] }
-  | {
-      event: 'end';
-      state: 'succeeded' | 'failed' | 'dead-lettered' | 'cancelled';
-      rows: number;
-      anomalies: number;
-      timings: Record<string, number>;
-      predictions?: string;
-      error?: string;
-    };
-
 export class JobLog {
   readonly #lines: string[] = [];
   readonly #now: () => Date;
@@ -43,7 +14,7 @@ export class JobLog {
   }
 
   add(event: JobLogEvent): void {
-    this.#lines.push(JSON.stringify({ at: this.#now().toISOString(), ...event }));
+    this.#lines.push(formatJobLogLine(this.#now(), event));
   }
 
   warn(message: string): void {
@@ -51,6 +22,6 @@ export class JobLog {
   }
 
   text(): string {
-    return this.#lines.map((line) => `${line}\n`).join('');
+    return this.#lines.join('');
   }
 }

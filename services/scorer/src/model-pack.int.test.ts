@@ -6,11 +6,12 @@ import {
   HOUR_MS,
   listWindowBlobs,
   NonRetryableError,
+  parseJobLog,
+  predictionsBlobName,
   type ScoringJob,
   shardOf,
 } from '@fleetscore/shared';
 import { afterEach, describe, expect, it } from 'vitest';
-import { predictionsBlobName } from './blob-names.js';
 import {
   type Harness,
   HOUR,
@@ -121,12 +122,10 @@ describe('model packs and planned window blobs', () => {
       const [record] = await harness!.waitForJobs(runId, terminal);
       await scorer.close();
       expect(record).toMatchObject({ state: 'succeeded', summary: { scored: entities.length } });
-      const log = (await harness!.text(record!.log!))
-        .trimEnd()
-        .split('\n')
-        .map((l) => JSON.parse(l));
+      const log = parseJobLog(await harness!.text(record!.log!));
       const predictions = await harness!.text(predictionsBlobName(runId, 0, new Date(HOUR)));
-      return { calls, source: log.find((l) => l.event === 'models')?.source, predictions };
+      const models = log.find((l) => l.event === 'models');
+      return { calls, source: models?.event === 'models' ? models.source : undefined, predictions };
     };
 
     const first = await runOnce('api-20261125T1000Z-first');

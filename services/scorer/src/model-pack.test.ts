@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeModelPack, encodeModelPack, isModelPackName, modelPackName } from './model-pack.js';
+import { decodeModelPack, encodeModelPack } from './model-pack.js';
 import { fitSensorModel } from './scorer.test-helper.js';
 
 describe('model packs', () => {
@@ -9,15 +9,6 @@ describe('model packs', () => {
     { entity: 'd1/t', version: 1 },
     { entity: 'd2/t', version: 4 },
   ];
-
-  it('are named by the hash of the planned (entity, version) list, so a new version is a new pack', () => {
-    const name = modelPackName(planned);
-    expect(isModelPackName(name)).toBe(true);
-    expect(modelPackName(planned)).toBe(name);
-    expect(modelPackName([planned[0]!, { entity: 'd2/t', version: 5 }])).not.toBe(name);
-    expect(modelPackName([...planned].reverse())).not.toBe(name);
-    expect(() => modelPackName([{ entity: '../x', version: 1 }])).toThrow();
-  });
 
   it('give back the very models they were built from', () => {
     const body = encodeModelPack([

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { LoadedModel } from '@fleetscore/registry';
 import { type PlannedEntity, plannedEntitySchema } from '@fleetscore/shared';
 import { parseModel, toDocument } from '@fleetscore/svm';
@@ -11,20 +10,9 @@ import { parseModel, toDocument } from '@fleetscore/svm';
  * run with the same plan reads it. It is a cache — the registry stays the source of truth.
  *
  *   model-packs/{sha256 of "entity@vN" lines}.ndjson   one {entity, version, document} per line
+ *
+ * (the name is the blob layout's `modelPackName`).
  */
-
-const PACK_PATTERN = /^model-packs\/[0-9a-f]{64}\.ndjson$/;
-
-export function modelPackName(entities: readonly PlannedEntity[]): string {
-  const hash = createHash('sha256');
-  for (const planned of entities) {
-    const { entity, version } = plannedEntitySchema.parse(planned);
-    hash.update(`${entity}@v${version}\n`);
-  }
-  return `model-packs/${hash.digest('hex')}.ndjson`;
-}
-
-export const isModelPackName = (name: string) => PACK_PATTERN.test(name);
 
 export interface PackedModel extends PlannedEntity {
   loaded: LoadedModel;

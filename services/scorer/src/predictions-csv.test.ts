@@ -1,6 +1,6 @@
+import { parsePredictionCsv } from '@fleetscore/shared';
 import { describe, expect, it } from 'vitest';
-import { logBlobName, predictionsBlobName } from './blob-names.js';
-import { anomalyOf, CHUNK_CHARS, predictionsBody, type ScoredEntity } from './predictions-csv.js';
+import { CHUNK_CHARS, predictionsBody, type ScoredEntity } from './predictions-csv.js';
 
 const RUN = 'hourly-20261125T1000Z';
 
@@ -84,8 +84,11 @@ describe('prediction CSV', () => {
     expect(chunks.length).toBeGreaterThan(1);
     for (const chunk of chunks.slice(0, -1))
       expect(chunk.byteLength).toBeGreaterThanOrEqual(CHUNK_CHARS);
-    const lines = Buffer.concat(chunks).toString('utf8').split('\n');
+    const csv = Buffer.concat(chunks).toString('utf8');
+    const lines = csv.split('\n');
     expect(lines).toHaveLength(1 + 40 * 720 + 1);
+    // What the scorer writes is what the contract's parser reads.
+    expect(parsePredictionCsv('b', csv)).toHaveLength(40 * 720);
     expect(lines[1]).toBe(`${ends[0]!.toISOString()},dev0,s0,0.30000000000000004,1,-20,3,${RUN}`);
     // Devices in code-unit order: dev0, dev1, dev10 … dev19, dev2, … dev9.
     expect(lines[3]).toBe(`${ends[0]!.toISOString()},dev10,s0,0.30000000000000004,1,-10,3,${RUN}`);
@@ -101,24 +104,5 @@ describe('prediction CSV', () => {
       expect(Number(cells[3])).toBe(x);
       expect(Number(cells[5])).toBe(x);
     }
-  });
-
-  it("labels like libsvm's predict: anomaly unless the decision is strictly positive", () => {
-    expect([1e-9, 0, -0, -1, Number.NaN].map(anomalyOf)).toEqual([0, 1, 1, 1, 1]);
-  });
-});
-
-describe('blob names', () => {
-  it('put predictions under the hour of the job start and logs under the run', () => {
-    const from = new Date('2026-11-25T10:00:00Z');
-    expect(predictionsBlobName(RUN, 7, from)).toBe(
-      `predictions/2026/11/25/10/run=${RUN}/job=7.csv`,
-    );
-    expect(logBlobName(RUN, 0)).toBe(`logs/run=${RUN}/job=0.ndjson`);
-  });
-
-  it('refuse ids that are not valid', () => {
-    expect(() => logBlobName('../x', 1)).toThrow();
-    expect(() => logBlobName(RUN, -1)).toThrow(/job index/);
   });
 });

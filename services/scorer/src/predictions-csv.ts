@@ -1,22 +1,10 @@
-import type { GeneratedBody } from '@fleetscore/shared';
+import { type GeneratedBody, PREDICTION_HEADER, predictionLine } from '@fleetscore/shared';
 
 /**
- * The prediction blob of a job (pure): the reference's `TS,Device,Tag,Val,Prediction` plus
- * `Decision,ModelVersion,RunId`, one row per (entity, window), sorted by (TS, Device, Tag).
- * Numbers are printed with `String(x)`, the shortest text that parses back to the same float64.
- * Device-level models have an empty Tag and an empty Val (their input is several sensors).
- * Ids match ID_PATTERN and run ids RUN_ID_PATTERN, so no cell needs quoting.
+ * A job's prediction blob, made while it is sent: one row per (entity, window) in the contract's
+ * format (`predictionLine`, packages/shared/src/contracts/prediction-row.ts), sorted by (TS
+ * instant, Device, Tag).
  */
-export const PREDICTION_COLUMNS = [
-  'TS',
-  'Device',
-  'Tag',
-  'Val',
-  'Prediction',
-  'Decision',
-  'ModelVersion',
-  'RunId',
-] as const;
 
 /** One scored entity: its rows (in time order) and their decisions. */
 export interface ScoredEntity {
@@ -30,12 +18,6 @@ export interface ScoredEntity {
   values: Float64Array | undefined;
   decisions: Float64Array;
 }
-
-/**
- * 1 (anomaly) unless the decision is strictly positive — libsvm's `predict` = −1, exactly as
- * `fleetscore score-csv` labels rows (a decision of 0 or NaN is an anomaly).
- */
-export const anomalyOf = (decision: number): 0 | 1 => (decision > 0 ? 0 : 1);
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -72,14 +54,21 @@ function* predictionTexts(scored: readonly ScoredEntity[], runId: string): Gener
   const instants = new Set<number>();
   for (const e of entities) for (const ms of e.tsMs) instants.add(ms);
   const next = new Array<number>(entities.length).fill(0);
-  let text = `${PREDICTION_COLUMNS.join(',')}\n`;
+  let text = PREDICTION_HEADER;
   for (const ms of Float64Array.from(instants).sort()) {
     for (let k = 0; k < entities.length; k += 1) {
       const e = entities[k]!;
       for (let r = next[k]!; r < e.tsMs.length && e.tsMs[r] === ms; r = next[k]!) {
-        const decision = e.decisions[r]!;
-        const value = e.values === undefined ? '' : String(e.values[r]);
-        text += `${e.ts[r]},${e.device},${e.tag},${value},${anomalyOf(decision)},${decision},${e.modelVersion},${runId}\n`;
+        const value = e.values === undefined ? undefined : e.values[r]!;
+        text += predictionLine(
+          e.ts[r]!,
+          e.device,
+          e.tag,
+          value,
+          e.decisions[r]!,
+          e.modelVersion,
+          runId,
+        );
         next[k] = r + 1;
       }
     }

@@ -1,10 +1,16 @@
 import type { LoadedModel } from '@fleetscore/registry';
-import { type BlobStore, type PlannedEntity, parseEntityKey } from '@fleetscore/shared';
+import {
+  type BlobStore,
+  type ModelSource,
+  modelPackName,
+  type PlannedEntity,
+  parseEntityKey,
+} from '@fleetscore/shared';
 import { isEntityLevel, messageOf } from './errors.js';
 import type { JobLog } from './job-log.js';
 import { mapLimit } from './map-limit.js';
 import { type ModelCache, modelCacheKey } from './model-cache.js';
-import { decodeModelPack, encodeModelPack, modelPackName, type PackedModel } from './model-pack.js';
+import { decodeModelPack, encodeModelPack, type PackedModel } from './model-pack.js';
 
 export interface PrefetchDeps {
   blobs: BlobStore;
@@ -13,11 +19,9 @@ export interface PrefetchDeps {
   loadParallelism: number;
 }
 
-/** How a job's models reached the cache: all held already, from the pack, or one by one. */
-export type PrefetchSource = 'cached' | 'pack' | 'built' | 'single';
-
 export interface Prefetched {
-  source: PrefetchSource;
+  /** How the models reached the cache (the job log's `models` event says it too). */
+  source: ModelSource;
   /**
    * The job's models found or loaded, by `modelCacheKey`, held for the job's duration whatever
    * the LRU evicts meanwhile: a job of K models on a scorer whose cache holds fewer (or shares

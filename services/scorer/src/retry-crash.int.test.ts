@@ -4,11 +4,17 @@
  * comes back after its lock expires while the copy runs too. The job must still end once, with
  * one prediction blob, and leave at most one dead letter (docs/scorer.md, "Retries on Service Bus").
  */
-import { type JobQueue, jobId, runId as makeRunId, UnavailableError } from '@fleetscore/shared';
+import {
+  type JobQueue,
+  jobId,
+  logBlobName,
+  runId as makeRunId,
+  predictionsBlobName,
+  UnavailableError,
+} from '@fleetscore/shared';
 import { ServiceBusJobQueue } from '@fleetscore/shared/azure';
 import { FakeServiceBusNamespace } from '@fleetscore/shared/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { logBlobName, predictionsBlobName } from './blob-names.js';
 import {
   type Harness,
   HOUR,

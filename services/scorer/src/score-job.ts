@@ -1,20 +1,21 @@
 import type { LoadedModel, ModelRegistry } from '@fleetscore/registry';
 import {
+  anomalyOf,
   type BlobStore,
   type EntityOutcome,
   type PlannedEntity,
   parseEntityKey,
+  predictionsBlobName,
   type ScoringJob,
 } from '@fleetscore/shared';
 import { allOrAbort } from './all-or-abort.js';
-import { predictionsBlobName } from './blob-names.js';
 import { entityProblem, isEntityLevel } from './errors.js';
 import type { JobLog } from './job-log.js';
 import { capUnmodelled, findUnmodelled } from './job-summary.js';
 import { readJobWindows } from './job-windows.js';
 import { mapLimit } from './map-limit.js';
 import { type ModelCache, modelCacheKey } from './model-cache.js';
-import { anomalyOf, predictionsBody, type ScoredEntity } from './predictions-csv.js';
+import { predictionsBody, type ScoredEntity } from './predictions-csv.js';
 import { type Prefetched, prefetchModels } from './prefetch-models.js';
 import { entityRows, missingReason } from './rows.js';
 import type { SvmRunner } from './svm-runner.js';

@@ -6,13 +6,17 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import {
   entityKey,
+  logBlobName,
   runId as makeRunId,
+  modelBlobName,
+  parseJobLog,
+  parsePredictionCsv,
+  predictionsBlobName,
   shardOf,
   UnavailableError,
   type WindowRecord,
 } from '@fleetscore/shared';
 import { afterEach, describe, expect, it } from 'vitest';
-import { logBlobName, predictionsBlobName } from './blob-names.js';
 import {
   fitSensorModel,
   type Harness,
@@ -49,7 +53,7 @@ async function scoreCsvReference(h: Harness, windows: readonly WindowRecord[], k
   await mkdir(models);
   for (const key of keys) {
     const [device, tag] = key.split('/');
-    const document = await h.text(`models/${key}/v1.json`);
+    const document = await h.text(modelBlobName(key, 1));
     await writeFile(join(models, `model_${device}_${tag}.json`), document);
   }
   const csv = [
@@ -109,8 +113,11 @@ describe('scorer: scoring jobs on the real stack', () => {
         log: logBlobName(runId, job.jobIndex),
         attempts: 1,
       });
-      const predictions = parseCsv(await harness.text(name));
+      const csv = await harness.text(name);
+      const predictions = parseCsv(csv);
       expect(predictions).toHaveLength(job.entities.length * 720);
+      // Every row is one the contract's parser takes.
+      expect(parsePredictionCsv(name, csv)).toHaveLength(predictions.length);
       expect(record.summary).toMatchObject({
         scored: job.entities.length,
         rows: job.entities.length * 720,
@@ -123,10 +130,10 @@ describe('scorer: scoring jobs on the real stack', () => {
         expect(p.Prediction).toBe(Number(p.Decision) > 0 ? '0' : '1');
         ours.push([p.TS, p.Device, p.Tag, p.Val, p.Prediction].join(','));
       }
-      const log = (await harness.text(record.log!))
-        .trimEnd()
-        .split('\n')
-        .map((l) => JSON.parse(l));
+      const logText = await harness.text(record.log!);
+      const log = parseJobLog(logText);
+      // Every line is an event of the contract (parseJobLog skips any other).
+      expect(log).toHaveLength(logText.trimEnd().split('\n').length);
       expect(log[0]).toMatchObject({ event: 'start', attempt: 1, runId, jobIndex: job.jobIndex });
       expect(log.at(-1)).toMatchObject({ event: 'end', state: 'succeeded', predictions: name });
       expect(log.filter((l) => l.event === 'entity')).toHaveLength(job.entities.length);

@@ -5,9 +5,9 @@
  */
 
 import type { BlobStore, RunBody } from '@fleetscore/shared';
-import { decodeWindowBlob, hoursBetween } from '@fleetscore/shared';
+import { decodeWindowBlob, hourPath, hoursBetween } from '@fleetscore/shared';
 import { runReport } from '../../../deploy/local/demo/api.js';
-import { hourFolder, readRunPredictions } from '../../../deploy/local/demo/blobs.js';
+import { readRunPredictions } from '../../../deploy/local/demo/blobs.js';
 import type { LateReading, Observations, PredictionCopy, WindowCopy } from '../invariants.js';
 import type { ReliabilitySystem } from './system.js';
 
@@ -17,7 +17,7 @@ export async function readWindowCopies(blobs: BlobStore, fromMs: number, toMs: n
   const windows: WindowCopy[] = [];
   const late: LateReading[] = [];
   for (const hour of hoursBetween(fromMs - HOUR, toMs + HOUR)) {
-    for await (const item of blobs.list(hourFolder('windows', hour))) {
+    for await (const item of blobs.list(hourPath('windows', hour))) {
       const blob = await blobs.get(item.name);
       if (blob === undefined) continue;
       for (const w of await decodeWindowBlob(item.name, blob.body)) {
@@ -25,7 +25,7 @@ export async function readWindowCopies(blobs: BlobStore, fromMs: number, toMs: n
         windows.push({ device, sensor, count, endMs: Date.parse(w.end), blob: item.name });
       }
     }
-    for await (const item of blobs.list(hourFolder('late-events', hour))) {
+    for await (const item of blobs.list(hourPath('late-events', hour))) {
       const blob = await blobs.get(item.name);
       for (const line of blob?.body.toString('utf8').split('\n') ?? []) {
         if (line.trim() === '') continue;

@@ -13,8 +13,9 @@
  * harness (reading Azurite directly) sees it in that gap every time. Without it the gap is a
  * few milliseconds, and a loaded machine's CI missed it (no kill landed).
  */
+import { hourPath } from '@fleetscore/shared';
 import { afterAll, describe, expect, it } from 'vitest';
-import { hourFolder, sleep } from '../../../deploy/local/demo/blobs.js';
+import { sleep } from '../../../deploy/local/demo/blobs.js';
 import {
   check,
   finishRun,
@@ -52,7 +53,7 @@ function segment(name: string): { partition: number; toSeq: number } | undefined
 async function windowBlobs(s: ReliabilitySystem, w: Workload): Promise<string[]> {
   const names: string[] = [];
   for (let hour = w.fromMs; hour <= w.toMs; hour += HOUR) {
-    for await (const item of s.blobs.list(hourFolder('windows', hour))) {
+    for await (const item of s.blobs.list(hourPath('windows', hour))) {
       names.push(`${item.name} ${item.etag}`);
     }
   }

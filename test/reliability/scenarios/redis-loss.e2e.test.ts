@@ -6,6 +6,7 @@
  * counters and consumer groups. Both come back: the reconciler enqueues the jobs the ledger has
  * open again, and the new stream's sequence numbers start above the aggregator's checkpoint.
  */
+import { aggregatorStateName } from '@fleetscore/shared';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runJobs } from '../../../deploy/local/demo/api.js';
 import { sleep } from '../../../deploy/local/demo/blobs.js';
@@ -48,7 +49,7 @@ async function windowedIn(s: ReliabilitySystem, w: Workload, expected: number, d
 async function sequences(s: ReliabilitySystem, partitions = 4): Promise<string> {
   const parts: string[] = [];
   for (let p = 0; p < partitions; p++) {
-    const state = await s.blobs.get(`aggregator-state/aggregator-replay/p${p}.json`);
+    const state = await s.blobs.get(aggregatorStateName('aggregator-replay', String(p)));
     const seq = state ? (JSON.parse(state.body.toString('utf8')) as { seq: number }).seq : '-';
     const counter = await s.stack.redis.get(`fs:stream:${s.session.stream}:${p}:seq`);
     parts.push(`p${p} state ${seq} / stream ${counter ?? '-'}`);

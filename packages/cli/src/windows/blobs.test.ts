@@ -1,4 +1,4 @@
-import { shardOf, type WindowRecord } from '@fleetscore/shared';
+import { ID_PATTERN, shardOf, type WindowRecord } from '@fleetscore/shared';
 import { describe, expect, it } from 'vitest';
 import { planWindowBlobs, sourceOfPath } from './blobs.js';
 import { summarise } from './load.js';
@@ -59,6 +59,12 @@ describe('sourceOfPath and summarise', () => {
     expect(sourceOfPath('../shared/reference/sensor_data.csv')).toBe('sensor_data');
     expect(sourceOfPath('C:\\data\\my windows (2).tsv')).toBe('my-windows--2-');
     expect(sourceOfPath('/tmp/.csv')).toBe('.csv');
+    expect(sourceOfPath('/data/fleet 2018.csv')).toBe('fleet-2018');
+  });
+
+  it('makes a source id of a file name only when it is one (else `windows`)', () => {
+    for (const path of ['/data/...csv', '/data/..', 'C:\\data\\.csv', '/data/.'])
+      expect(ID_PATTERN.test(sourceOfPath(path)), path).toBe(true);
   });
 
   it('counts windows, sensors, hours and the time range', () => {

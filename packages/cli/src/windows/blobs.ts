@@ -1,11 +1,10 @@
 import {
-  FleetscoreError,
   HOUR_MS,
   ID_PATTERN,
+  loadedWindowsName,
   shardOf,
   type WindowFormat,
   type WindowRecord,
-  windowShardPath,
 } from '@fleetscore/shared';
 
 export interface WindowBlob {
@@ -18,7 +17,7 @@ export interface WindowBlob {
 
 /**
  * Where loaded windows go: one blob per (UTC hour of the window end, device shard), in the
- * aggregator's layout, named `load-{source}.{format}`. The name depends only on the source,
+ * aggregator's layout, named `load-{source}.{format}` (`loadedWindowsName`). The name depends only on the source,
  * hour and shard, so loading the same source again rewrites the same blobs instead of adding
  * copies; another source gets blobs of its own beside them (readers de-duplicate by
  * (device, sensor, end) anyway). Blobs come sorted by name, windows by (end, device, sensor).
@@ -28,13 +27,13 @@ export function planWindowBlobs(
   windows: Iterable<WindowRecord>,
   options: { shards: number; source: string; format: WindowFormat },
 ): WindowBlob[] {
-  if (!ID_PATTERN.test(options.source))
-    throw new FleetscoreError('CONFIG_INVALID', `bad source id ${JSON.stringify(options.source)}`);
+  // A bad source fails before any window is read, even when there is none.
+  loadedWindowsName(0, 0, options.source, options.format);
   const blobs = new Map<string, WindowBlob>();
   for (const window of windows) {
     const hourMs = Math.floor(Date.parse(window.end) / HOUR_MS) * HOUR_MS;
     const shard = shardOf(window.device, options.shards);
-    const name = `${windowShardPath(hourMs, shard)}load-${options.source}.${options.format}`;
+    const name = loadedWindowsName(hourMs, shard, options.source, options.format);
     let blob = blobs.get(name);
     if (blob === undefined) {
       blob = { name, hourMs, shard, windows: [] };

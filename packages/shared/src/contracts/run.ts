@@ -1,46 +1,13 @@
 import { z } from 'zod';
+import { windowBlobNameSchema } from './blob-layout.js';
 import { entityKeySchema } from './entity.js';
+import { runIdSchema } from './run-id.js';
 
 /**
  * Runs and their queue jobs: the contract between the scheduler (plans, enqueues, reports)
  * and the scorer (takes jobs, reports outcomes). Runs are ledger records; jobs are queue
  * messages with a ledger record each.
  */
-
-/**
- * `{name}-{windowStart}` with the window start in ISO 8601 basic format (UTC, minutes):
- * `hourly-20261125T1000Z`. Scheduled runs have exactly this id, so replicas, restarts and
- * retried ticks agree on it; API and CLI runs add a suffix (`api-20261125T1000Z-k3x9q1`).
- * The id carries its window start, which is how the ledger finds its partition (the day).
- */
-export const RUN_ID_PATTERN = /^[a-z][a-z0-9-]{0,31}-\d{8}T\d{4}Z(?:-[a-z0-9]{1,16})?$/;
-export const runIdSchema = z.string().regex(RUN_ID_PATTERN, 'expected a run id');
-
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-
-/** `20261125T1000Z` of a UTC instant (seconds and below are dropped). */
-export function compactUtc(at: Date): string {
-  const d = at;
-  return `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}T${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}Z`;
-}
-
-export function runId(name: string, windowStart: Date, suffix?: string): string {
-  const id = `${name}-${compactUtc(windowStart)}${suffix === undefined ? '' : `-${suffix}`}`;
-  if (!RUN_ID_PATTERN.test(id)) throw new RangeError(`not a valid run id: ${id}`);
-  return id;
-}
-
-/** The UTC day (`yyyyMMdd`) of a run's window start, read from its id. */
-export function runDay(id: string): string {
-  const match = /-(\d{8})T\d{4}Z(?:-[a-z0-9]+)?$/.exec(id);
-  if (match?.[1] === undefined) throw new RangeError(`not a run id: ${id}`);
-  return match[1];
-}
-
-/** A job's idempotency key on the queue (and its id everywhere else). */
-export function jobId(run: string, index: number): string {
-  return `${run}/${index}`;
-}
 
 export const RUN_KINDS = ['score', 'train'] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
@@ -83,14 +50,6 @@ export type JobState = (typeof JOB_STATES)[number];
 export const TERMINAL_JOB_STATES: readonly JobState[] = ['succeeded', 'dead-lettered', 'cancelled'];
 
 const iso = z.iso.datetime({ offset: true });
-
-/** A window blob of the layout (`windows/yyyy/MM/dd/HH/shard={s}/{segment}`), nothing else. */
-export const WINDOW_BLOB_PATTERN =
-  /^windows\/\d{4}\/\d{2}\/\d{2}\/\d{2}\/shard=\d{1,6}\/[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
-const windowBlobNameSchema = z
-  .string()
-  .regex(WINDOW_BLOB_PATTERN, 'expected a window blob name')
-  .refine((name) => !name.includes('..'), 'expected a window blob name');
 
 /** scikit-learn's OneClassSVM parameters for training runs; defaults are the reference's. */
 export const trainingParamsSchema = z.object({

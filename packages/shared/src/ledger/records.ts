@@ -4,9 +4,9 @@ import {
   JOB_STATES,
   RUN_KINDS,
   RUN_STATES,
-  runIdSchema,
   trainingParamsSchema,
 } from '../contracts/run.js';
+import { runIdSchema } from '../contracts/run-id.js';
 import type { JobRecord, RunRecord } from './ledger.js';
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { AzureRecordTable } from '../azure/record-table.js';
 import { createTableClient } from '../azure/table-client.js';
-import { runId } from '../contracts/run.js';
+import { runId } from '../contracts/run-id.js';
 import { NonRetryableError, NotFoundError } from '../errors.js';
 import { testStack, uniqueName } from '../testing/stack-env.js';
 import type { NewRun, RunRecord } from './ledger.js';

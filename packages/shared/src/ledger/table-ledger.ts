@@ -1,6 +1,6 @@
 import { openRecordTable } from '../backend/open-storage.js';
 import type { BaseConfig } from '../config/index.js';
-import { RUN_ID_PATTERN, runDay } from '../contracts/run.js';
+import { RUN_ID_PATTERN, runDay } from '../contracts/run-id.js';
 import { isFleetscoreError, NonRetryableError, NotFoundError } from '../errors.js';
 import type { RecordTable } from '../ports/record-table.js';
 import { checked, readRecord, updateRecord } from './conditional-update.js';

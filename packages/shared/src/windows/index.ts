@@ -1,6 +1,5 @@
 export * from './dedupe.js';
 export * from './formats/index.js';
-export * from './layout.js';
 export * from './read.js';
 // The pure windowing engine: one per stream partition (see docs/windowing.md).
 export { createWindowingEngine, windowEnd } from './window-engine.js';

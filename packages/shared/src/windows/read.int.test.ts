@@ -1,11 +1,11 @@
 import { ContainerClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AzureBlobStore } from '../azure/blob-store.js';
+import { windowShardPath } from '../contracts/blob-layout.js';
 import type { WindowRecord } from '../contracts/window.js';
 import { NonRetryableError } from '../errors.js';
 import { testStack, uniqueName } from '../testing/stack-env.js';
 import { formatWindows } from './formats/ndjson.js';
-import { windowShardPath } from './layout.js';
 import { eachWindow, readWindows } from './read.js';
 
 const { storageConnectionString: connectionString } = testStack();

@@ -1,9 +1,14 @@
+import {
+  hourPath,
+  hoursBetween,
+  windowBlobShard,
+  windowShardPath,
+} from '../contracts/blob-layout.js';
 import type { WindowRecord } from '../contracts/window.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import { dedupeWindows } from './dedupe.js';
 import type { WindowCodec, WindowFilter, WindowSink } from './formats/codec.js';
 import { codecOfBlob } from './formats/registry.js';
-import { hourPath, hoursBetween, windowShardPath } from './layout.js';
 
 export interface ReadWindowsOptions {
   /** Earliest window end included (inclusive). */
@@ -127,7 +132,8 @@ async function listShardBlobs(
  * The window blobs of the hours overlapping `[from, to)`, by shard, in name order: one listing
  * per hour for every shard at once (a listing page is a billed request, like a read). The
  * planner calls it once per run and hands each job its shard's names, so jobs never list.
- * Blobs outside the `shard={s}/` layout are left out (they are no shard's windows).
+ * Blobs outside the layout (`windowBlobShard`) are left out: they are no shard's windows, and a
+ * job's payload could not carry their names.
  */
 export async function listWindowBlobs(
   blobs: BlobStore,
@@ -136,7 +142,7 @@ export async function listWindowBlobs(
   const byShard = new Map<number, string[]>();
   for (const hour of hoursBetween(options.from.getTime(), options.to.getTime())) {
     for await (const item of blobs.list(hourPath('windows', hour), { signal: options.signal })) {
-      const shard = shardOfBlob(item.name);
+      const shard = windowBlobShard(item.name);
       if (shard === undefined) continue;
       const names = byShard.get(shard);
       if (names === undefined) byShard.set(shard, [item.name]);
@@ -144,10 +150,4 @@ export async function listWindowBlobs(
     }
   }
   return byShard;
-}
-
-/** The `s` of `windows/…/shard={s}/…`. */
-function shardOfBlob(name: string): number | undefined {
-  const match = /\/shard=(\d{1,6})\//.exec(name);
-  return match?.[1] === undefined ? undefined : Number(match[1]);
 }

@@ -1,5 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { type JobPayload, NonRetryableError, runId } from '@fleetscore/shared';
+import {
+  type JobPayload,
+  NonRetryableError,
+  PREDICTION_HEADER,
+  predictionLine,
+  predictionsBlobName,
+  runId,
+} from '@fleetscore/shared';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, TEST_API_KEY, type TestApi } from './testing/index.js';
@@ -394,17 +401,9 @@ describe('dead letters, metrics and scaling', () => {
 });
 
 describe('predictions', () => {
-  const header = 'TS,Device,Tag,Val,Prediction,Decision,ModelVersion,RunId';
-  const row = (
-    ts: string,
-    device: string,
-    tag: string,
-    val: string,
-    anomaly: 0 | 1,
-    decision: number,
-    version: number,
-    run: string,
-  ) => [ts, device, tag, val, anomaly, decision, version, run].join(',');
+  // Blobs as the scorer writes them: the contract's header and rows (Prediction follows the
+  // decision), under the hour of the run's start.
+  const csv = (...rows: string[]) => `${PREDICTION_HEADER}${rows.join('')}`;
 
   it('pages an entity rows and returns only the latest run where runs overlap', async () => {
     const hour = '2026-11-23T04';
@@ -426,26 +425,24 @@ describe('predictions', () => {
       to: `${hour}:00:10.000Z`,
     });
     const ts = (s: number) => `${hour}:00:${String(s).padStart(2, '0')}.000Z`;
-    const prefix = 'predictions/2026/11/23/04';
+    const start = new Date(`${hour}:00:00Z`);
     await api.blobs.put(
-      `${prefix}/run=${scheduled}/job=0.csv`,
-      [
-        header,
+      predictionsBlobName(scheduled, 0, start),
+      csv(
         ...[0, 5, 10, 15].flatMap((s) => [
-          row(ts(s), 'p1', 'a', '1.5', 0, 0.25, 1, scheduled),
-          row(ts(s), 'p1', 'b', '2', 1, -0.5, 1, scheduled),
-          row(ts(s), 'p2', 'a', '3', 0, 1, 1, scheduled),
+          predictionLine(ts(s), 'p1', 'a', 1.5, 0.25, 1, scheduled),
+          predictionLine(ts(s), 'p1', 'b', 2, -0.5, 1, scheduled),
+          predictionLine(ts(s), 'p2', 'a', 3, 1, 1, scheduled),
         ]),
-      ].join('\n'),
+      ),
     );
     // The backfill re-scored p1/a at 0 s and 5 s with version 2.
     await api.blobs.put(
-      `${prefix}/run=${backfill}/job=0.csv`,
-      [
-        header,
-        row(ts(0), 'p1', 'a', '1.5', 1, -0.1, 2, backfill),
-        row(ts(5), 'p1', 'a', '1.5', 1, -0.2, 2, backfill),
-      ].join('\n'),
+      predictionsBlobName(backfill, 0, start),
+      csv(
+        predictionLine(ts(0), 'p1', 'a', 1.5, -0.1, 2, backfill),
+        predictionLine(ts(5), 'p1', 'a', 1.5, -0.2, 2, backfill),
+      ),
     );
 
     const query = `from=${hour}:00:00Z&to=${hour}:30:00Z`;

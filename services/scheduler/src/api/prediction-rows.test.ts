@@ -1,14 +1,8 @@
+import { PREDICTION_HEADER } from '@fleetscore/shared';
 import { describe, expect, it } from 'vitest';
-import {
-  type FoundRow,
-  hourPrefixes,
-  latestRows,
-  readPredictionRows,
-  runOfBlob,
-} from './prediction-rows.js';
+import { type FoundRow, latestRows, readPredictionRows } from './prediction-rows.js';
 
-const HEADER = 'TS,Device,Tag,Val,Prediction,Decision,ModelVersion,RunId';
-const csv = (...rows: string[]) => `${[HEADER, ...rows].join('\n')}\n`;
+const csv = (...rows: string[]) => `${PREDICTION_HEADER}${rows.join('\n')}\n`;
 const at = (iso: string) => Date.parse(iso);
 const range = { from: at('2026-11-25T10:00:00Z'), to: at('2026-11-25T11:00:00Z') };
 
@@ -91,22 +85,5 @@ describe('latestRows', () => {
       'p/run=early/job=0.csv#2',
       'p/run=late/job=0.csv#0',
     ]);
-  });
-});
-
-describe('blob names', () => {
-  it('lists the hour prefixes overlapping a range', () => {
-    expect(hourPrefixes(at('2026-11-25T22:30:00Z'), at('2026-11-26T01:00:00Z'))).toEqual([
-      'predictions/2026/11/25/22/',
-      'predictions/2026/11/25/23/',
-      'predictions/2026/11/26/00/',
-    ]);
-  });
-
-  it('reads the run id of a prediction blob', () => {
-    expect(runOfBlob('predictions/2026/11/25/10/run=hourly-20261125T1000Z/job=12.csv')).toBe(
-      'hourly-20261125T1000Z',
-    );
-    expect(runOfBlob('predictions/2026/11/25/10/run=x/other.txt')).toBeUndefined();
   });
 });

@@ -6,15 +6,15 @@ import {
   type Page,
   type PredictionBody,
   parseEntityKey,
+  parsePredictionsBlobName,
+  predictionsHourPrefixes,
 } from '@fleetscore/shared';
 import { z } from 'zod';
 import {
   comparePosition,
   type FoundRow,
-  hourPrefixes,
   latestRows,
   readPredictionRows,
-  runOfBlob,
 } from './prediction-rows.js';
 
 export interface PredictionQuery {
@@ -48,12 +48,16 @@ export async function queryPredictions(
   const from = query.from.getTime();
   const to = query.to.getTime();
 
-  const listed = await mapLimit(hourPrefixes(from, to), READ_CONCURRENCY, async (prefix) => {
-    const names: string[] = [];
-    for await (const item of deps.blobs.list(prefix))
-      if (runOfBlob(item.name)) names.push(item.name);
-    return names;
-  });
+  const listed = await mapLimit(
+    predictionsHourPrefixes(from, to),
+    READ_CONCURRENCY,
+    async (prefix) => {
+      const names: string[] = [];
+      for await (const item of deps.blobs.list(prefix))
+        if (parsePredictionsBlobName(item.name)) names.push(item.name);
+      return names;
+    },
+  );
   const names = listed.flat();
   const rank = await runRanks(deps.ledger, names);
   const read = await mapLimit(names, READ_CONCURRENCY, async (name) => {
@@ -71,7 +75,11 @@ export async function queryPredictions(
 
 /** Runs ranked by creation time (the ledger's `createdAt`; a run it no longer has ranks first). */
 async function runRanks(ledger: Ledger, names: readonly string[]): Promise<Map<string, number>> {
-  const ids = [...new Set(names.map((name) => runOfBlob(name)).filter((id) => id !== undefined))];
+  const ids = [
+    ...new Set(
+      names.map((name) => parsePredictionsBlobName(name)?.runId).filter((id) => id !== undefined),
+    ),
+  ];
   const created = await mapLimit(ids, READ_CONCURRENCY, async (id) => {
     const run = await ledger.getRun(id);
     return run ? Date.parse(run.createdAt) : Number.NEGATIVE_INFINITY;

@@ -1,15 +1,15 @@
 import {
   type BlobStore,
   type EntityOutcome,
-  entityOutcomeSchema,
   type JobRecord,
+  parseJobLog,
 } from '@fleetscore/shared';
 
 /**
- * The per-entity outcomes in a job's log blob (`JobRecord.log`, NDJSON written by the scorer:
- * one `{"event":"entity", …EntityOutcome}` line per entity). Lines of other events, and lines
- * that do not parse, are skipped; no log gives `undefined`, and the report falls back to the
- * job record.
+ * The per-entity outcomes in a job's log blob (`JobRecord.log`, the scorer's job log: one
+ * `entity` event per entity, read with the contract's `parseJobLog`). Other events, and lines
+ * that are no event, are skipped; no log gives `undefined`, and the report falls back to the job
+ * record.
  */
 export async function readJobOutcomes(
   blobs: BlobStore,
@@ -19,17 +19,10 @@ export async function readJobOutcomes(
   const blob = await blobs.get(job.log);
   if (blob === undefined) return undefined;
   const outcomes: EntityOutcome[] = [];
-  for (const line of blob.body.toString('utf8').split('\n')) {
-    if (!line.includes('"entity"')) continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    if ((value as { event?: unknown }).event !== 'entity') continue;
-    const parsed = entityOutcomeSchema.safeParse(value);
-    if (parsed.success) outcomes.push(parsed.data);
+  for (const line of parseJobLog(blob.body.toString('utf8'))) {
+    if (line.event !== 'entity') continue;
+    const { at: _at, event: _event, ...outcome } = line;
+    outcomes.push(outcome);
   }
   return outcomes;
 }

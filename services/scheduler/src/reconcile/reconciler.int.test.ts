@@ -1,4 +1,4 @@
-import { type EntityOutcome, runId } from '@fleetscore/shared';
+import { type EntityOutcome, reportBlobName, runId } from '@fleetscore/shared';
 import { deleteRedisKeys, testStack } from '@fleetscore/shared/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRunService } from '../runs/run-service-impl.js';
@@ -61,7 +61,7 @@ describe('Reconciler on the local stack', () => {
     // Missing data: the run is partial, and its report says which sensor went silent.
     expect(run).toMatchObject({
       state: 'partial',
-      report: `runs/${id}/report.json`,
+      report: reportBlobName(id),
       endedAt: '2026-11-25T11:05:00.000Z',
     });
     expect(run.jobStates).toEqual({ succeeded: run.jobCount });

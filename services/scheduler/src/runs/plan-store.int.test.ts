@@ -1,9 +1,9 @@
-import type { BlobStore } from '@fleetscore/shared';
+import { type BlobStore, planBlobName } from '@fleetscore/shared';
 import { AzureBlobStore } from '@fleetscore/shared/azure';
 import { testStack, uniqueName } from '@fleetscore/shared/testing';
 import { describe, expect, it } from 'vitest';
 import type { Plan } from './plan.js';
-import { keepPlan, planBlob, readPlan } from './plan-store.js';
+import { keepPlan, readPlan } from './plan-store.js';
 
 const RUN = 'api-20261125T1000Z-abc123';
 
@@ -45,12 +45,12 @@ describe('plan store', () => {
     const kept = await keepPlan(a.blobs, RUN, async () => plan('d1/s1'));
     expect(await readPlan(a.blobs, RUN)).toEqual(kept);
     expect(await keepPlan(a.blobs, RUN, async () => plan('d9/s9'))).toEqual(kept);
-    expect(a.requests).toEqual([`put ${planBlob(RUN)}`]);
+    expect(a.requests).toEqual([`put ${planBlobName(RUN)}`]);
 
     const b = await replica(container);
     expect(await readPlan(b.blobs, RUN)).toEqual(kept);
     expect(await readPlan(b.blobs, RUN)).toEqual(kept);
-    expect(b.requests).toEqual([`get ${planBlob(RUN)}`]);
+    expect(b.requests).toEqual([`get ${planBlobName(RUN)}`]);
   });
 
   it('gives a planner that lost the race (or resumed) the plan kept first, not its own', async () => {
@@ -66,7 +66,7 @@ describe('plan store', () => {
     expect(made).toBe(1);
     expect(resumed).toEqual(kept);
     expect(await readPlan(second.blobs, RUN)).toEqual(kept);
-    expect(second.requests).toEqual([`put ${planBlob(RUN)}`, `get ${planBlob(RUN)}`]);
+    expect(second.requests).toEqual([`put ${planBlobName(RUN)}`, `get ${planBlobName(RUN)}`]);
   });
 
   it('reports no plan for a run that has none', async () => {

@@ -2,7 +2,7 @@ import {
   type BlobStore,
   isFleetscoreError,
   NonRetryableError,
-  runIdSchema,
+  planBlobName,
 } from '@fleetscore/shared';
 import { LRUCache } from 'lru-cache';
 import { type Plan, planSchema } from './plan.js';
@@ -26,28 +26,15 @@ function plansOf(blobs: BlobStore): LRUCache<string, Plan> {
   return plans;
 }
 
-/**
- * `runs/{runId}/plan.json`. The id is checked here too (RUN_ID_PATTERN: no `/`, no `..`), so a
- * caller that skipped validation gets a ZodError instead of a name outside `runs/`.
- */
-export function planBlob(runId: string): string {
-  return `runs/${runIdSchema.parse(runId)}/plan.json`;
-}
-
-/** `runs/{runId}/report.json`, the id checked as in `planBlob`. */
-export function reportBlob(runId: string): string {
-  return `runs/${runIdSchema.parse(runId)}/report.json`;
-}
-
 export async function readPlan(blobs: BlobStore, runId: string): Promise<Plan | undefined> {
   const plans = plansOf(blobs);
   const known = plans.get(runId);
   if (known !== undefined) return known;
-  const blob = await blobs.get(planBlob(runId));
+  const blob = await blobs.get(planBlobName(runId));
   if (blob === undefined) return undefined;
   const parsed = planSchema.safeParse(JSON.parse(blob.body.toString('utf8')));
   if (!parsed.success) {
-    throw new NonRetryableError(`${planBlob(runId)} is not a plan: ${parsed.error.message}`);
+    throw new NonRetryableError(`${planBlobName(runId)} is not a plan: ${parsed.error.message}`);
   }
   plans.set(runId, parsed.data);
   return parsed.data;
@@ -64,7 +51,7 @@ export async function keepPlan(blobs: BlobStore, runId: string, make: () => Prom
   if (known !== undefined) return known;
   const plan = await make();
   try {
-    await blobs.put(planBlob(runId), JSON.stringify(plan), {
+    await blobs.put(planBlobName(runId), JSON.stringify(plan), {
       ifNoneMatch: '*',
       contentType: 'application/json',
     });

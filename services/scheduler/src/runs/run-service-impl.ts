@@ -1,8 +1,8 @@
 import {
-  jobId,
   NonRetryableError,
   NotFoundError,
   PreconditionFailedError,
+  parseJobId,
   type RunRecord,
   TERMINAL_JOB_STATES,
   TERMINAL_RUN_STATES,
@@ -12,9 +12,6 @@ import { readReport } from './report-store.js';
 import { markRequeued, RETRYABLE_JOB_STATES, requeueJobs } from './requeue.js';
 import type { RunService } from './run-service.js';
 import { startRun } from './start-run.js';
-
-/** Job ids on the queue and in the API: `{runId}/{index}`. */
-const JOB_ID = /^(.+)\/(\d{1,6})$/;
 
 /** The RunService over the ledger, the registry, the job queue and the blob store. */
 export function createRunService(deps: RunDeps): RunService {
@@ -79,18 +76,16 @@ export function createRunService(deps: RunDeps): RunService {
     },
 
     async replayDeadLetter(id) {
-      const match = JOB_ID.exec(id);
-      const [runId = '', index = ''] = match?.slice(1) ?? [];
-      if (match === null || jobId(runId, Number(index)) !== id) {
-        throw new NonRetryableError(`not a job id: ${id}`);
-      }
+      const job = parseJobId(id);
+      if (job === undefined) throw new NonRetryableError(`not a job id: ${id}`);
+      const { runId, jobIndex } = job;
       const run = await existing(runId);
       if (run.state === 'cancelled') {
         throw new PreconditionFailedError(`run ${runId} is cancelled; its jobs cannot be replayed`);
       }
       // The queue decides: the ledger may not know yet that the job was dead-lettered.
       if (!(await deps.queue.replayDeadLetter(id))) return { replayed: false };
-      await markRequeued(deps, runId, [Number(index)]);
+      await markRequeued(deps, runId, [jobIndex]);
       return { replayed: true };
     },
 

@@ -3,6 +3,7 @@ import {
   type JobPayload,
   jobId,
   NonRetryableError,
+  planBlobName,
   type ReceivedJob,
 } from '@fleetscore/shared';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -71,7 +72,7 @@ describe('RunService on the local stack', () => {
     const reporting = payloads.filter((p) => p.kind === 'score' && p.reportUnmodelled);
     expect(reporting.map((p) => p.shard).sort()).toEqual([0, 1, 2]);
     // The plan is kept beside the run, so a crashed launch resumes with the same jobs.
-    expect(await s.deps.blobs.exists(`runs/${run.id}/plan.json`)).toBe(true);
+    expect(await s.deps.blobs.exists(planBlobName(run.id))).toBe(true);
   });
 
   it('retries a dead-lettered job and replays a dead letter; the run ends succeeded', async () => {

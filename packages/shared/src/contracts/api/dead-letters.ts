@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { RUN_KINDS, runIdSchema } from '../run.js';
+import { RUN_KINDS } from '../run.js';
+import { runIdSchema } from '../run-id.js';
 import { pageOf } from './fields.js';
 
 // The scheduler API's dead letters: list, and replay one.

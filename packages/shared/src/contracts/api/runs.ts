@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { jobRecordSchema, runRecordObject } from '../../ledger/records.js';
 import { entityKeySchema } from '../entity.js';
-import { RUN_STATES, runIdSchema, trainingParamsSchema } from '../run.js';
+import { RUN_STATES, trainingParamsSchema } from '../run.js';
+import { runIdSchema } from '../run-id.js';
 import { runReportSchema } from '../run-report.js';
 import { continuationSchema, isoTimestamp, orderedRange, pageLimit, pageOf } from './fields.js';
 

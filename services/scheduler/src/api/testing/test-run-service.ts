@@ -10,6 +10,7 @@ import {
   type RunRecord,
   type RunReport,
   type RunState,
+  reportBlobName,
   runId,
   TERMINAL_RUN_STATES,
 } from '@fleetscore/shared';
@@ -90,7 +91,7 @@ export function testRunService(deps: {
       silent: [],
       deadLettered: [],
     };
-    const name = `runs/${run.id}/report.json`;
+    const name = reportBlobName(run.id);
     await blobs.put(name, JSON.stringify(report), { contentType: 'application/json' });
     await ledger.updateRun(run.id, (r) => ({
       ...r,
@@ -154,7 +155,7 @@ export function testRunService(deps: {
     },
     replayDeadLetter: async (id) => ({ replayed: await queue.replayDeadLetter(id) }),
     async report(id) {
-      const blob = await blobs.get(`runs/${id}/report.json`);
+      const blob = await blobs.get(reportBlobName(id));
       return blob ? (JSON.parse(blob.body.toString('utf8')) as RunReport) : undefined;
     },
   };
