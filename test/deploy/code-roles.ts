@@ -1,6 +1,6 @@
 // What each service's code needs of Azure, read from the code: the port methods and open
 // helpers it calls (its own sources, tests excluded) and the shared readiness checks its
-// composition root uses (their bodies in packages/shared/src/backend/health-checks.ts). Each
+// composition root uses (their bodies in packages/shared/src/adapters/health-checks.ts). Each
 // call maps to the data role the Azure adapter behind it needs. The adapters' own needs are
 // the map below, written once: a service is held to them, not to guesses about its files.
 import { readdirSync, statSync } from 'node:fs';
@@ -93,7 +93,7 @@ export const IMPLIED_BY: Partial<Record<RoleName, RoleName>> = {
   'Azure Service Bus Data Receiver': 'Azure Service Bus Data Owner',
 };
 
-const HEALTH_CHECKS = 'packages/shared/src/backend/health-checks.ts';
+const HEALTH_CHECKS = 'packages/shared/src/adapters/health-checks.ts';
 
 /** The roles `service`'s code needs, each with the call that needs it. */
 export function codeNeeds(service: ServiceName): Need[] {

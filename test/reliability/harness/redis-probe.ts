@@ -2,7 +2,7 @@
  * External observation of the local backend's Redis state, so a scenario can time a kill
  * without any hook in the services: how many jobs a fan-out has enqueued so far (BullMQ's
  * keys), and how far a consumer group's checkpoint is behind (the Redis stream adapter's
- * pending list: "delivered since the last checkpoint", see packages/shared/src/local/redis-stream).
+ * pending list: "delivered since the last checkpoint", see packages/shared/src/adapters/local/redis-stream).
  */
 import type { OwnStack } from './own-stack.js';
 

@@ -4,6 +4,7 @@ export * from './entity.js';
 export * from './ids.js';
 export * from './job-id.js';
 export * from './job-log.js';
+export * from './page-token.js';
 export * from './prediction-row.js';
 export * from './reading.js';
 export * from './roles.js';

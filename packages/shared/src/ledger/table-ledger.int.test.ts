@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { AzureRecordTable } from '../azure/record-table.js';
-import { createTableClient } from '../azure/table-client.js';
+import { AzureRecordTable } from '../adapters/azure/record-table.js';
+import { createTableClient } from '../adapters/azure/table-client.js';
 import { runId } from '../contracts/run-id.js';
 import { NonRetryableError, NotFoundError } from '../errors.js';
 import { testStack, uniqueName } from '../testing/stack-env.js';

@@ -1,4 +1,4 @@
-import { openRecordTable } from '../backend/open-storage.js';
+import { openRecordTable } from '../adapters/open-storage.js';
 import type { BaseConfig } from '../config/index.js';
 import { RUN_ID_PATTERN, runDay } from '../contracts/run-id.js';
 import { isFleetscoreError, NonRetryableError, NotFoundError } from '../errors.js';

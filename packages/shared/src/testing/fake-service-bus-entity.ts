@@ -12,7 +12,7 @@ import type {
   OutgoingMessage,
   PropertyValue,
   ReceivedMessage,
-} from '../azure/service-bus-types.js';
+} from '../adapters/azure/service-bus-types.js';
 import { type DeathPoint, InjectedDeath } from './fake-service-bus-deaths.js';
 
 export interface FakeQueueOptions {

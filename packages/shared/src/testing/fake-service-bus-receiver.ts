@@ -1,7 +1,11 @@
 /** The fake's peek-lock receiver: receive, peek, settle and renew against one entity. */
 import { ServiceBusError } from '@azure/service-bus';
 import type Long from 'long';
-import type { PropertyValue, ReceivedMessage, ReceiverLike } from '../azure/service-bus-types.js';
+import type {
+  PropertyValue,
+  ReceivedMessage,
+  ReceiverLike,
+} from '../adapters/azure/service-bus-types.js';
 import {
   type FakeReceivedMessage,
   type FakeServiceBusEntity,

@@ -10,7 +10,7 @@ import type {
   SenderLike,
   ServiceBusAdministrationLike,
   ServiceBusClientLike,
-} from '../azure/service-bus-types.js';
+} from '../adapters/azure/service-bus-types.js';
 import { type DeathPoint, InjectedDeath } from './fake-service-bus-deaths.js';
 import {
   type FakeQueueOptions,

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { streamKeys } from '../local/redis-stream/keys.js';
+import { streamKeys } from '../adapters/local/redis-stream/keys.js';
 
 /**
  * Deletes the keys matching `pattern` (SCAN, not KEYS): how a test makes one queue or stream

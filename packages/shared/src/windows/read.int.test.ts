@@ -1,6 +1,6 @@
 import { ContainerClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AzureBlobStore } from '../azure/blob-store.js';
+import { AzureBlobStore } from '../adapters/azure/blob-store.js';
 import { windowShardPath } from '../contracts/blob-layout.js';
 import type { WindowRecord } from '../contracts/window.js';
 import { NonRetryableError } from '../errors.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Reading } from '../contracts/reading.js';
-import { mulberry32 } from '../random.js';
+import { mulberry32 } from '../runtime/random.js';
 import { createWindowingEngine, windowEnd } from './window-engine.js';
 
 const T0 = Date.parse('2018-08-28T23:00:00Z');

@@ -10,7 +10,7 @@ import type {
   ReceiverLike,
   ReceiverOptions,
   ServiceBusClientLike,
-} from '../../azure/service-bus-types.js';
+} from '../../adapters/azure/service-bus-types.js';
 
 const lockLost = () =>
   new ServiceBusError('The lock supplied is invalid (test harness: lock lost).', 'MessageLockLost');

@@ -26,7 +26,7 @@ import {
   type EventHubsConsumer,
   type EventHubsProducer,
   EventHubsStream,
-} from '../../azure/event-hubs-stream.js';
+} from '../../adapters/azure/event-hubs-stream.js';
 import type { EventStream } from '../../ports/event-stream.js';
 import type { EventStreamHarness } from '../event-stream-conformance.js';
 

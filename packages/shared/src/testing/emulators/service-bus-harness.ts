@@ -5,12 +5,12 @@
  * (ServiceBusJobQueue and its consumer) is unchanged. A unit test runs this harness over the
  * SDK-surface fake; the emulators project runs it against the Service Bus emulator.
  */
-import type { ServiceBusConsumer } from '../../azure/service-bus-consumer.js';
-import { ServiceBusJobQueue } from '../../azure/service-bus-job-queue.js';
+import type { ServiceBusConsumer } from '../../adapters/azure/service-bus-consumer.js';
+import { ServiceBusJobQueue } from '../../adapters/azure/service-bus-job-queue.js';
 import type {
   ServiceBusAdministrationLike,
   ServiceBusClientLike,
-} from '../../azure/service-bus-types.js';
+} from '../../adapters/azure/service-bus-types.js';
 import type { ConformancePayload, JobQueueHarness } from '../job-queue-conformance-kit.js';
 import { type ControlledReceiver, controlledClient } from './controlled-receiver.js';
 
