@@ -39,11 +39,7 @@ interface Import {
 const TYPE_ONLY_IMPORTERS = new Set(['packages/dashboard']);
 
 /** Files allowed to break the rules, each with its reason (keep this list short). */
-const EXEMPT: Record<string, string> = {
-  'test/security/blob-names.test.ts':
-    'holds every blob-name builder, internal ones included, to the id rules; until all of them ' +
-    'live in contracts/blob-layout.ts (issue 24 §1)',
-};
+const EXEMPT: Record<string, string> = {};
 
 const SOURCE = /\.(ts|tsx|mts|cts|js|mjs|cjs)$/;
 const TEST_FILE = /(\.test\.ts|\.test-helper\.ts)$|(^|\/)testing\//;
