@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load.js';
 import { ingestConfigSchema } from '../config/services.js';
 import { createAuthenticator } from './auth.js';
-import { entraIssuers } from './auth-jwt.js';
+import { entraIssuers } from './entra-issuers.js';
 
 // Tokens shaped like Entra ID's access tokens (claims from the access token claims reference,
 // https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference): which

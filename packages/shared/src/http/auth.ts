@@ -5,7 +5,8 @@ import { type ApiKeyGrant, matchApiKey } from './auth-api-key.js';
 import { type JwtAuthOptions, jwtVerifier } from './auth-jwt.js';
 
 export { type ApiKeyGrant, hashApiKey, parseApiKeyEntry } from './auth-api-key.js';
-export { entraIssuers, type JwtAuthOptions } from './auth-jwt.js';
+export type { JwtAuthOptions } from './auth-jwt.js';
+export { entraIssuers } from './entra-issuers.js';
 
 /** Who made a request, and what they may do. `anonymous` only where no credential is configured. */
 export interface Principal {

@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import { ROLES } from '../../contracts/roles.js';
 import { type ApiKeyGrant, parseApiKeyEntry } from '../../http/auth-api-key.js';
-import { entraIssuers } from '../../http/auth-jwt.js';
+import { entraIssuers } from '../../http/entra-issuers.js';
 import { AZURE_ONLY, type BaseVariables } from '../common.js';
 import type { Report } from '../resolve.js';
 import { integer, matching, text, url, variable, variableDocs } from '../variables.js';
