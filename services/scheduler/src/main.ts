@@ -18,7 +18,7 @@ import {
 import { buildApp, buildOpsApp } from './app.js';
 import { Reconciler } from './reconcile/reconciler.js';
 import type { RunDeps } from './runs/deps.js';
-import { createRunService } from './runs/run-service-impl.js';
+import { createRunService } from './runs/ledger-run-service.js';
 import { Scheduler } from './schedule/scheduler.js';
 
 const { config, log, shutdown, telemetry } = await bootService('scheduler', schedulerConfigSchema);

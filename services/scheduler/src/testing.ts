@@ -8,5 +8,5 @@ export * from './api/testing/index.js';
 export { type ApiDeps, buildApp } from './app.js';
 export { Reconciler } from './reconcile/reconciler.js';
 export type { RunDeps } from './runs/deps.js';
-export { createRunService } from './runs/run-service-impl.js';
+export { createRunService } from './runs/ledger-run-service.js';
 export { eventually, runStack } from './runs/testing/run-stack.js';

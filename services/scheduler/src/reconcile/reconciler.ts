@@ -9,7 +9,6 @@ import {
 import type { RunDeps } from '../runs/deps.js';
 import { systemClock } from '../runs/deps.js';
 import { launchRun } from '../runs/launch.js';
-import { createRunMetrics, type RunMetrics } from '../runs/metrics.js';
 import { readPlan } from '../runs/plan-store.js';
 import { writeReport } from '../runs/report-store.js';
 import { type SchedulerTimer, systemTimer } from '../schedule/timer.js';
@@ -18,6 +17,7 @@ import { allEnded, countStates, markDeadLettered, sameCounts } from './job-state
 import { type OpenJobs, openJobs, requeueLostJobs } from './lost-jobs.js';
 import { previousReport } from './previous-report.js';
 import { buildReport } from './report.js';
+import { createRunMetrics, type RunMetrics } from './run-metrics.js';
 
 export interface ReconcilerOptions {
   runs: RunDeps;

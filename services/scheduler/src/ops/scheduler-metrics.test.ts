@@ -1,7 +1,7 @@
 import { type QueueDepth, type RunRecord, startTelemetry } from '@fleetscore/shared';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { createRunMetrics, observeSchedulerGauges } from './metrics.js';
+import { createRunMetrics, observeSchedulerGauges } from '../reconcile/run-metrics.js';
 
 // A file of its own: the process's meter provider is registered once.
 describe('scheduler metrics', () => {
