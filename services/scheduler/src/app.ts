@@ -20,9 +20,6 @@ import { registerPredictionRoutes } from './predictions/prediction-routes.js';
 import { registerQueueBoard } from './queue-board/queue-board.js';
 import { registerModelRoutes } from './registry-front/model-routes.js';
 
-export type { ApiDeps } from './api/deps.js';
-export { buildOpsApp, type OpsDeps } from './ops/ops-app.js';
-
 /** Largest model upload by default: a 10,000-support-vector pickle is ~1 MiB. */
 const DEFAULT_MAX_MODEL_BYTES = 16 * 1024 * 1024;
 const API_VERSION = '1.0.0';

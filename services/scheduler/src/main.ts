@@ -15,7 +15,8 @@ import {
   schedulerConfigSchema,
   tableCheck,
 } from '@fleetscore/shared';
-import { buildApp, buildOpsApp } from './app.js';
+import { buildApp } from './app.js';
+import { buildOpsApp } from './ops/ops-app.js';
 import { Reconciler } from './reconcile/reconciler.js';
 import type { RunDeps } from './runs/deps.js';
 import { createRunService } from './runs/ledger-run-service.js';

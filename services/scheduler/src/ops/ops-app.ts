@@ -7,9 +7,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { ApiDeps } from '../api/deps.js';
 import { notFoundHandler, problemErrorHandler } from '../api/problems.js';
-import { observeSchedulerGauges } from '../reconcile/run-metrics.js';
 import { registerOpsRoutes } from './ops-routes.js';
 import { recentRunCounts } from './recent-runs.js';
+import { observeSchedulerGauges } from './scheduler-gauges.js';
 
 export type OpsDeps = Pick<ApiDeps, 'checks' | 'queue' | 'ledger' | 'scaling' | 'log' | 'now'> & {
   /** The public app's OpenAPI document (`app.swagger()` of `buildApp`'s app). */
