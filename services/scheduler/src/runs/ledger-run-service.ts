@@ -14,7 +14,10 @@ import { markRequeued, RETRYABLE_JOB_STATES, requeueJobs } from './requeue.js';
 import type { RunService } from './run-service.js';
 import { startRun } from './start-run.js';
 
-/** The RunService over the ledger, the registry, the job queue and the blob store. */
+/**
+ * The RunService over the ledger, the registry, the job queue and the blob store: the
+ * scheduler's own (the API's tests may run a stand-in, `api/testing/test-run-service.ts`).
+ */
 export function createRunService(deps: RunDeps): RunService {
   const { ledger } = deps;
   const clock = deps.clock ?? (() => new Date());
