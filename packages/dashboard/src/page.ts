@@ -25,21 +25,3 @@ export function errorView(error: unknown): Element {
 
 /** A state as a coloured badge. */
 export const badge = (state: string) => h('span', { class: `badge state-${state}` }, state);
-
-/** Runs `task` over `items` with at most `limit` at once, keeping order. */
-export async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await task(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}

@@ -12,16 +12,13 @@ import {
 } from 'fastify-type-provider-zod';
 import { registerDeadLetterRoutes } from './api/dead-letter-routes.js';
 import type { ApiDeps } from './api/deps.js';
-import { registerModelRoutes } from './api/models-routes.js';
-import { registerPredictionRoutes } from './api/prediction-routes.js';
 import { frameworkErrorHandler, notFoundHandler, problemErrorHandler } from './api/problems.js';
 import { registerRunRoutes } from './api/runs-routes.js';
 import { registerScheduleRoutes } from './api/schedule-routes.js';
 import { registerDashboard } from './dashboard/dashboard.js';
+import { registerPredictionRoutes } from './predictions/prediction-routes.js';
 import { registerQueueBoard } from './queue-board/queue-board.js';
-
-export type { ApiDeps } from './api/deps.js';
-export { buildOpsApp, type OpsDeps } from './ops-app.js';
+import { registerModelRoutes } from './registry-front/model-routes.js';
 
 /** Largest model upload by default: a 10,000-support-vector pickle is ~1 MiB. */
 const DEFAULT_MAX_MODEL_BYTES = 16 * 1024 * 1024;

@@ -15,10 +15,11 @@ import {
   schedulerConfigSchema,
   tableCheck,
 } from '@fleetscore/shared';
-import { buildApp, buildOpsApp } from './app.js';
+import { buildApp } from './app.js';
+import { buildOpsApp } from './ops/ops-app.js';
 import { Reconciler } from './reconcile/reconciler.js';
 import type { RunDeps } from './runs/deps.js';
-import { createRunService } from './runs/run-service-impl.js';
+import { createRunService } from './runs/ledger-run-service.js';
 import { Scheduler } from './schedule/scheduler.js';
 
 const { config, log, shutdown, telemetry } = await bootService('scheduler', schedulerConfigSchema);

@@ -1,4 +1,5 @@
 import type { JobBody, ReportBody, RunBody } from '@fleetscore/shared';
+import pMap from 'p-map';
 import { all, api, isProblem, seg } from '../api.js';
 import { h, table } from '../dom.js';
 import { formatDuration, formatRate, formatTime, formatWindow } from '../format.js';
@@ -6,13 +7,15 @@ import { ganttLayout } from '../gantt.js';
 import { ganttView } from '../gantt-view.js';
 import { binAnomalies } from '../heatmap.js';
 import { heatmapView } from '../heatmap-view.js';
-import { badge, errorView, mapLimit, type Page } from '../page.js';
+import { badge, errorView, type Page } from '../page.js';
 import { predictionsOf } from '../predictions.js';
 import { pathOf } from '../routes.js';
 
 /** Entities in the heat map: the most anomalous of the report (one predictions query each). */
 const HEATMAP_ENTITIES = 30;
 const HEATMAP_BUCKETS = 60;
+/** Predictions queries at once: the page waits for all, and the first failure fails it. */
+const HEATMAP_QUERIES = 4;
 
 async function reportOf(id: string): Promise<ReportBody | undefined> {
   try {
@@ -98,7 +101,11 @@ async function heatmapSection(run: RunBody, report: ReportBody | undefined): Pro
     .slice(0, HEATMAP_ENTITIES)
     .map((e) => e.entity);
   if (entities.length === 0) return h('p', { class: 'muted' }, 'No entity was scored.');
-  const rows = (await mapLimit(entities, 4, (e) => predictionsOf(e, run.from, run.to))).flat();
+  const rows = (
+    await pMap(entities, (e) => predictionsOf(e, run.from, run.to), {
+      concurrency: HEATMAP_QUERIES,
+    })
+  ).flat();
   const range = { from: Date.parse(run.from), to: Date.parse(run.to) };
   const map = binAnomalies(rows, entities, range, HEATMAP_BUCKETS);
   return h(

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRunService } from '../runs/run-service-impl.js';
+import { createRunService } from '../runs/ledger-run-service.js';
 import { eventually, runStack, standInScorer } from '../runs/testing/run-stack.js';
 import { Reconciler } from './reconciler.js';
 

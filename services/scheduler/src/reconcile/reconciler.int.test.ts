@@ -1,7 +1,7 @@
 import { type EntityOutcome, reportBlobName, runId } from '@fleetscore/shared';
 import { deleteRedisKeys, testStack } from '@fleetscore/shared/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRunService } from '../runs/run-service-impl.js';
+import { createRunService } from '../runs/ledger-run-service.js';
 import { startRun } from '../runs/start-run.js';
 import { eventually, type RunStack, runStack, standInScorer } from '../runs/testing/run-stack.js';
 import { Reconciler } from './reconciler.js';

@@ -7,9 +7,7 @@ import {
   type RunState,
 } from '@fleetscore/shared';
 import type { RunDeps } from '../runs/deps.js';
-import { systemClock } from '../runs/deps.js';
 import { launchRun } from '../runs/launch.js';
-import { createRunMetrics, type RunMetrics } from '../runs/metrics.js';
 import { readPlan } from '../runs/plan-store.js';
 import { writeReport } from '../runs/report-store.js';
 import { type SchedulerTimer, systemTimer } from '../schedule/timer.js';
@@ -18,6 +16,7 @@ import { allEnded, countStates, markDeadLettered, sameCounts } from './job-state
 import { type OpenJobs, openJobs, requeueLostJobs } from './lost-jobs.js';
 import { previousReport } from './previous-report.js';
 import { buildReport } from './report.js';
+import { createRunMetrics, type RunMetrics } from './run-metrics.js';
 
 export interface ReconcilerOptions {
   runs: RunDeps;
@@ -142,7 +141,7 @@ export class Reconciler {
 
   #arm(): void {
     if (this.#closed) return;
-    const now = this.#options.timerNow ?? systemClock;
+    const now = this.#options.timerNow ?? (() => new Date());
     const next = new Date(now().getTime() + this.#options.intervalMs);
     this.#cancel = this.#timer.at(next, async () => {
       this.#pass = this.reconcileOnce().catch((error: unknown) => {
@@ -154,7 +153,7 @@ export class Reconciler {
   }
 
   #now(): Date {
-    return (this.#options.runs.clock ?? systemClock)();
+    return (this.#options.runs.clock ?? (() => new Date()))();
   }
 
   async #deadLetters(): Promise<Map<string, DeadLetter<unknown>>> {

@@ -17,12 +17,3 @@ export interface RunDeps {
   /** Default: no logging. */
   log?: Pick<Logger, 'info' | 'warn'>;
 }
-
-export const systemClock = () => new Date();
-
-/** Every entity's current model version. */
-export async function currentVersions(registry: RunDeps['registry']): Promise<Map<string, number>> {
-  const current = new Map<string, number>();
-  for await (const { entity, version } of registry.currentVersions()) current.set(entity, version);
-  return current;
-}

@@ -8,7 +8,8 @@ import {
   traceCarrier,
   tracer,
 } from '@fleetscore/shared';
-import { currentVersions, type RunDeps, systemClock } from './deps.js';
+import { currentVersions } from './current-versions.js';
+import type { RunDeps } from './deps.js';
 import { jobMessage } from './payloads.js';
 import { planRun } from './plan.js';
 import { keepPlan } from './plan-store.js';
@@ -46,7 +47,7 @@ export function launchRun(deps: RunDeps, run: RunRecord): Promise<RunRecord> {
 
 async function launch(deps: RunDeps, run: RunRecord): Promise<RunRecord> {
   const { ledger, queue, blobs } = deps;
-  const clock = deps.clock ?? systemClock;
+  const clock = deps.clock ?? (() => new Date());
   const plan = await keepPlan(blobs, run.id, async () =>
     planRun({
       run,

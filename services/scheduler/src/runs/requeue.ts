@@ -5,7 +5,7 @@ import {
   PreconditionFailedError,
   type RunRecord,
 } from '@fleetscore/shared';
-import { type RunDeps, systemClock } from './deps.js';
+import type { RunDeps } from './deps.js';
 import { jobMessage } from './payloads.js';
 import { readPlan } from './plan-store.js';
 
@@ -49,7 +49,7 @@ export async function markRequeued(
   indices: readonly number[],
 ): Promise<RunRecord> {
   // A new queuedAt: the reconciler then ignores the dead letter this job left before.
-  const queuedAt = (deps.clock ?? systemClock)().toISOString();
+  const queuedAt = (deps.clock ?? (() => new Date()))().toISOString();
   for (const index of indices) {
     await deps.ledger.updateJob(runId, index, (current) => {
       if (!RETRYABLE_JOB_STATES.includes(current.state)) return undefined;

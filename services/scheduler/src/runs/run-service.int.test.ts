@@ -8,7 +8,7 @@ import {
 } from '@fleetscore/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Reconciler } from '../reconcile/reconciler.js';
-import { createRunService } from './run-service-impl.js';
+import { createRunService } from './ledger-run-service.js';
 import { eventually, type RunStack, runStack, standInScorer } from './testing/run-stack.js';
 
 const at = (iso: string) => new Date(iso);

@@ -2,7 +2,7 @@ import type { RunRecord, RunReport, RunTrigger, TrainingParams } from '@fleetsco
 
 /**
  * What the REST API (and through it the CLI) asks of runs. Implemented over the ledger, the
- * registry and the job queue; the HTTP layer only validates, authenticates and maps errors:
+ * registry and the job queue (`ledger-run-service.ts`); the HTTP layer only validates, authenticates and maps errors:
  * `NotFoundError` → 404, `AlreadyExistsError` / `PreconditionFailedError` (a state conflict,
  * e.g. retrying a cancelled run) → 409, `NonRetryableError` → 400.
  */

@@ -20,8 +20,9 @@ import {
 import { BullMqJobQueue, bullMqQueueOf } from '@fleetscore/shared/local';
 import { testStack, uniqueName } from '@fleetscore/shared/testing';
 import type { FastifyInstance } from 'fastify';
-import { buildApp, buildOpsApp } from '../../app.js';
-import { createRunService } from '../../runs/run-service-impl.js';
+import { buildApp } from '../../app.js';
+import { buildOpsApp } from '../../ops/ops-app.js';
+import { createRunService } from '../../runs/ledger-run-service.js';
 import type { ApiDeps } from '../deps.js';
 import { testRunService } from './test-run-service.js';
 

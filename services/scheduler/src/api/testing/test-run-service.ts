@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { ModelRegistry } from '@fleetscore/registry';
 import {
   type BlobStore,
@@ -160,5 +161,3 @@ export function testRunService(deps: {
     },
   };
 }
-
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -7,16 +7,20 @@ import {
   TERMINAL_JOB_STATES,
   TERMINAL_RUN_STATES,
 } from '@fleetscore/shared';
-import { currentVersions, type RunDeps, systemClock } from './deps.js';
+import { currentVersions } from './current-versions.js';
+import type { RunDeps } from './deps.js';
 import { readReport } from './report-store.js';
 import { markRequeued, RETRYABLE_JOB_STATES, requeueJobs } from './requeue.js';
 import type { RunService } from './run-service.js';
 import { startRun } from './start-run.js';
 
-/** The RunService over the ledger, the registry, the job queue and the blob store. */
+/**
+ * The RunService over the ledger, the registry, the job queue and the blob store: the
+ * scheduler's own (the API's tests may run a stand-in, `api/testing/test-run-service.ts`).
+ */
 export function createRunService(deps: RunDeps): RunService {
   const { ledger } = deps;
-  const clock = deps.clock ?? systemClock;
+  const clock = deps.clock ?? (() => new Date());
 
   async function existing(runId: string): Promise<RunRecord> {
     const run = await ledger.getRun(runId);

@@ -1,7 +1,8 @@
 import { type QueueDepth, type RunRecord, startTelemetry } from '@fleetscore/shared';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { createRunMetrics, observeSchedulerGauges } from './metrics.js';
+import { createRunMetrics } from '../reconcile/run-metrics.js';
+import { observeSchedulerGauges } from './scheduler-gauges.js';
 
 // A file of its own: the process's meter provider is registered once.
 describe('scheduler metrics', () => {

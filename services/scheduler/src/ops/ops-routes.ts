@@ -1,7 +1,7 @@
 import { scalingReport, scalingReportSchema } from '@fleetscore/shared';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { OpsDeps } from '../ops-app.js';
+import type { OpsDeps } from './ops-app.js';
 
 type Deps = Pick<OpsDeps, 'queue' | 'scaling' | 'metrics'>;
 
@@ -26,6 +26,6 @@ export function registerOpsRoutes(app: FastifyInstance, deps: Deps): void {
   );
 
   // The process's meter provider in Prometheus text: the same instruments as OTLP or Azure
-  // Monitor get, the scheduler's gauges among them (runs/metrics.ts, observed by the ops app).
+  // Monitor get, the scheduler's gauges among them (scheduler-gauges.ts, observed by the ops app).
   deps.metrics.register(app);
 }

@@ -9,6 +9,7 @@ import {
   parsePredictionsBlobName,
   predictionsHourPrefixes,
 } from '@fleetscore/shared';
+import pMap from 'p-map';
 import { z } from 'zod';
 import {
   comparePosition,
@@ -29,7 +30,10 @@ const positionToken = z.object({
   b: z.string().startsWith('predictions/'),
   r: z.number().int().nonnegative(),
 });
-/** Blobs read at once. */
+/**
+ * Blobs (or runs) read at once. The first failed read fails the query, and no further read is
+ * started after it (p-map's `stopOnError`).
+ */
 const READ_CONCURRENCY = 8;
 
 /**
@@ -48,22 +52,26 @@ export async function queryPredictions(
   const from = query.from.getTime();
   const to = query.to.getTime();
 
-  const listed = await mapLimit(
+  const listed = await pMap(
     predictionsHourPrefixes(from, to),
-    READ_CONCURRENCY,
     async (prefix) => {
       const names: string[] = [];
       for await (const item of deps.blobs.list(prefix))
         if (parsePredictionsBlobName(item.name)) names.push(item.name);
       return names;
     },
+    { concurrency: READ_CONCURRENCY },
   );
   const names = listed.flat();
   const rank = await runRanks(deps.ledger, names);
-  const read = await mapLimit(names, READ_CONCURRENCY, async (name) => {
-    const blob = await deps.blobs.get(name);
-    return blob ? readPredictionRows(name, blob.body.toString('utf8'), { entity, from, to }) : [];
-  });
+  const read = await pMap(
+    names,
+    async (name) => {
+      const blob = await deps.blobs.get(name);
+      return blob ? readPredictionRows(name, blob.body.toString('utf8'), { entity, from, to }) : [];
+    },
+    { concurrency: READ_CONCURRENCY },
+  );
   const rows = latestRows(read.flat(), (runId) => rank.get(runId) ?? -1);
   const remaining = start
     ? rows.filter((row) => comparePosition(row, { blob: start.b, row: start.r }) >= 0)
@@ -80,26 +88,13 @@ async function runRanks(ledger: Ledger, names: readonly string[]): Promise<Map<s
       names.map((name) => parsePredictionsBlobName(name)?.runId).filter((id) => id !== undefined),
     ),
   ];
-  const created = await mapLimit(ids, READ_CONCURRENCY, async (id) => {
-    const run = await ledger.getRun(id);
-    return run ? Date.parse(run.createdAt) : Number.NEGATIVE_INFINITY;
-  });
+  const created = await pMap(
+    ids,
+    async (id) => {
+      const run = await ledger.getRun(id);
+      return run ? Date.parse(run.createdAt) : Number.NEGATIVE_INFINITY;
+    },
+    { concurrency: READ_CONCURRENCY },
+  );
   return new Map(ids.map((id, i) => [id, created[i] ?? Number.NEGATIVE_INFINITY]));
-}
-
-async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

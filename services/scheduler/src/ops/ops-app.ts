@@ -5,11 +5,11 @@ import {
 } from '@fleetscore/shared';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { ApiDeps } from './api/deps.js';
-import { registerOpsRoutes } from './api/ops-routes.js';
-import { notFoundHandler, problemErrorHandler } from './api/problems.js';
-import { observeSchedulerGauges } from './runs/metrics.js';
-import { recentRunCounts } from './runs/recent-runs.js';
+import type { ApiDeps } from '../api/deps.js';
+import { notFoundHandler, problemErrorHandler } from '../api/problems.js';
+import { registerOpsRoutes } from './ops-routes.js';
+import { recentRunCounts } from './recent-runs.js';
+import { observeSchedulerGauges } from './scheduler-gauges.js';
 
 export type OpsDeps = Pick<ApiDeps, 'checks' | 'queue' | 'ledger' | 'scaling' | 'log' | 'now'> & {
   /** The public app's OpenAPI document (`app.swagger()` of `buildApp`'s app). */

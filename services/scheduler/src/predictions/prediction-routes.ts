@@ -1,8 +1,8 @@
 import { predictionPageSchema, predictionQuerySchema, problemSchema } from '@fleetscore/shared';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { ApiDeps } from './deps.js';
-import { queryPredictions } from './predictions.js';
+import type { ApiDeps } from '../api/deps.js';
+import { queryPredictions } from './query-predictions.js';
 
 export function registerPredictionRoutes(
   app: FastifyInstance,
