@@ -1,21 +1,10 @@
 import { type EntityOutcome, meter } from '@fleetscore/shared';
+import type { JobOutcome } from './jobs/job-outcome.js';
 
 const METER = 'fleetscore-scorer';
 
 /** Job durations: a second to an hour, seconds. */
 const JOB_DURATION_BUCKETS = [0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
-
-/**
- * How a delivery of a job ended. `handed-back`: its lock was lost or the scorer shut down.
- * `duplicate`: a redelivery of a job whose earlier delivery had already succeeded.
- */
-export type JobOutcome =
-  | 'succeeded'
-  | 'failed'
-  | 'dead-lettered'
-  | 'cancelled'
-  | 'handed-back'
-  | 'duplicate';
 
 /**
  * The scorer's job instruments (OpenTelemetry API, on the process's meter provider). Create

@@ -1,7 +1,7 @@
 import type { LoadedModel } from '@fleetscore/registry';
 import { decisionFunction, fitOneClassSvm } from '@fleetscore/svm';
 import { describe, expect, it } from 'vitest';
-import { createModelCache } from './model-cache.js';
+import { createModelCache } from './models/model-cache.js';
 import { createSvmRunner } from './svm-runner.js';
 
 const training = Float64Array.from({ length: 200 }, (_, i) => Math.sin(i) * 3 + (i % 7));

@@ -4,5 +4,5 @@
  * in-process on the local stack; the threads-vs-sandbox benchmark (bench/run) runs its SVM
  * worker pool alone.
  */
-export { type Scorer, startScorer } from './app.js';
+export { type Scorer, startScorer } from './start-scorer.js';
 export { createSvmRunner, type SvmRunner } from './svm-runner.js';

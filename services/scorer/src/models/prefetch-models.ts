@@ -6,9 +6,9 @@ import {
   type PlannedEntity,
   parseEntityKey,
 } from '@fleetscore/shared';
-import { isEntityLevel, messageOf } from './errors.js';
-import type { JobLog } from './job-log.js';
-import { mapLimit } from './map-limit.js';
+import { isEntityLevel, messageOf } from '../jobs/failures.js';
+import type { JobLog } from '../jobs/job-log.js';
+import { mapLimit } from '../map-limit.js';
 import { type ModelCache, modelCacheKey } from './model-cache.js';
 import { decodeModelPack, encodeModelPack, type PackedModel } from './model-pack.js';
 

@@ -6,14 +6,14 @@ import {
   parseEntityKey,
   type TrainingJob,
 } from '@fleetscore/shared';
-import { entityProblem, isEntityLevel } from './errors.js';
-import type { JobLog } from './job-log.js';
-import { readJobWindows } from './job-windows.js';
-import { mapLimit } from './map-limit.js';
-import { entityRows, missingReason } from './rows.js';
-import type { JobResult } from './score-job.js';
-import type { SvmRunner } from './svm-runner.js';
-import type { DeviceSeries } from './window-series.js';
+import { entityProblem, isEntityLevel } from '../jobs/failures.js';
+import type { JobLog } from '../jobs/job-log.js';
+import type { JobResult } from '../jobs/job-outcome.js';
+import { mapLimit } from '../map-limit.js';
+import { readJobWindows } from '../scoring/job-windows.js';
+import { entityRows, missingReason } from '../scoring/rows.js';
+import type { DeviceSeries } from '../scoring/window-series.js';
+import type { SvmRunner } from '../svm-runner.js';
 
 export interface TrainDeps {
   blobs: BlobStore;

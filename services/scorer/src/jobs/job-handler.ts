@@ -17,13 +17,13 @@ import {
   tracer,
 } from '@fleetscore/shared';
 import { z } from 'zod';
-import { messageOf } from './errors.js';
+import { createScorerMetrics, type ScorerMetrics } from '../metrics.js';
+import { epochMs, inJobSpan, recordJobPhases } from '../tracing.js';
+import { messageOf } from './failures.js';
 import { JobLog } from './job-log.js';
+import type { JobResult } from './job-outcome.js';
 import { cutReason, entityCounts, problems, summarise } from './job-summary.js';
-import { createScorerMetrics, type ScorerMetrics } from './metrics.js';
 import { retryTransient } from './retry.js';
-import type { JobResult } from './score-job.js';
-import { epochMs, inJobSpan, recordJobPhases } from './tracing.js';
 
 export interface JobHandlerDeps {
   blobs: BlobStore;

@@ -8,17 +8,18 @@ import {
   predictionsBlobName,
   type ScoringJob,
 } from '@fleetscore/shared';
-import { allOrAbort } from './all-or-abort.js';
-import { entityProblem, isEntityLevel } from './errors.js';
-import type { JobLog } from './job-log.js';
-import { capUnmodelled, findUnmodelled } from './job-summary.js';
+import { allOrAbort } from '../jobs/all-or-abort.js';
+import { entityProblem, isEntityLevel } from '../jobs/failures.js';
+import type { JobLog } from '../jobs/job-log.js';
+import type { JobResult } from '../jobs/job-outcome.js';
+import { capUnmodelled, findUnmodelled } from '../jobs/job-summary.js';
+import { mapLimit } from '../map-limit.js';
+import { type ModelCache, modelCacheKey } from '../models/model-cache.js';
+import { type Prefetched, prefetchModels } from '../models/prefetch-models.js';
+import type { SvmRunner } from '../svm-runner.js';
 import { readJobWindows } from './job-windows.js';
-import { mapLimit } from './map-limit.js';
-import { type ModelCache, modelCacheKey } from './model-cache.js';
 import { predictionsBody, type ScoredEntity } from './predictions-csv.js';
-import { type Prefetched, prefetchModels } from './prefetch-models.js';
 import { entityRows, missingReason } from './rows.js';
-import type { SvmRunner } from './svm-runner.js';
 import type { DeviceSeries } from './window-series.js';
 
 export interface ScoreDeps {
@@ -30,14 +31,6 @@ export interface ScoreDeps {
   parallelism: number;
   /** Model reads in flight on a cold cache (I/O: latency-bound, not CPU-bound). */
   loadParallelism: number;
-}
-
-export interface JobResult {
-  outcomes: EntityOutcome[];
-  predictions?: string;
-  unmodelled?: string[];
-  unmodelledMore?: number;
-  timings: Record<string, number>;
 }
 
 /**

@@ -1,12 +1,12 @@
 import { hostname } from 'node:os';
 import type { ModelRegistry } from '@fleetscore/registry';
 import type { BlobStore, Consumer, ConsumerQueue, Ledger, Logger } from '@fleetscore/shared';
-import { createJobHandler } from './job-handler.js';
-import { createModelCache, type ModelCacheOptions } from './model-cache.js';
-import { scoreJob } from './score-job.js';
+import { createJobHandler } from './jobs/job-handler.js';
+import { createModelCache, type ModelCacheOptions } from './models/model-cache.js';
+import { scoreJob } from './scoring/score-job.js';
 import { createSvmRunner } from './svm-runner.js';
 import { tracedModelLoads } from './tracing.js';
-import { trainJob } from './train-job.js';
+import { trainJob } from './training/train-job.js';
 
 export interface ScorerDeps {
   /** Consumed only: the scorer never reads depth (no management right on Service Bus). */

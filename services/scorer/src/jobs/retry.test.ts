@@ -1,7 +1,7 @@
 import { NonRetryableError, NotFoundError, UnavailableError } from '@fleetscore/shared';
 import { describe, expect, it } from 'vitest';
-import { isEntityLevel, isTransient } from './errors.js';
-import { mapLimit } from './map-limit.js';
+import { mapLimit } from '../map-limit.js';
+import { isEntityLevel, isTransient } from './failures.js';
 import { retryTransient } from './retry.js';
 
 describe('transient errors', () => {
