@@ -1,10 +1,10 @@
 import { hostname } from 'node:os';
 import type { ModelRegistry } from '@fleetscore/registry';
 import type { BlobStore, Consumer, ConsumerQueue, Ledger, Logger } from '@fleetscore/shared';
+import { createSvmRunner } from '@fleetscore/svm/pool';
 import { createJobHandler } from './jobs/job-handler.js';
 import { createModelCache, type ModelCacheOptions } from './models/model-cache.js';
 import { scoreJob } from './scoring/score-job.js';
-import { createSvmRunner } from './svm-runner.js';
 import { tracedModelLoads } from './tracing.js';
 import { trainJob } from './training/train-job.js';
 

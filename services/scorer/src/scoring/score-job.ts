@@ -8,6 +8,7 @@ import {
   predictionsBlobName,
   type ScoringJob,
 } from '@fleetscore/shared';
+import type { SvmRunner } from '@fleetscore/svm/pool';
 import { allOrAbort } from '../jobs/all-or-abort.js';
 import { entityProblem, isEntityLevel } from '../jobs/failures.js';
 import type { JobLog } from '../jobs/job-log.js';
@@ -16,7 +17,6 @@ import { capUnmodelled, findUnmodelled } from '../jobs/job-summary.js';
 import { mapLimit } from '../map-limit.js';
 import { type ModelCache, modelCacheKey } from '../models/model-cache.js';
 import { type Prefetched, prefetchModels } from '../models/prefetch-models.js';
-import type { SvmRunner } from '../svm-runner.js';
 import { readJobWindows } from './job-windows.js';
 import { predictionsBody, type ScoredEntity } from './predictions-csv.js';
 import { entityRows, missingReason } from './rows.js';

@@ -6,6 +6,7 @@ import {
   parseEntityKey,
   type TrainingJob,
 } from '@fleetscore/shared';
+import type { SvmRunner } from '@fleetscore/svm/pool';
 import { entityProblem, isEntityLevel } from '../jobs/failures.js';
 import type { JobLog } from '../jobs/job-log.js';
 import type { JobResult } from '../jobs/job-outcome.js';
@@ -13,7 +14,6 @@ import { mapLimit } from '../map-limit.js';
 import { readJobWindows } from '../scoring/job-windows.js';
 import { entityRows, missingReason } from '../scoring/rows.js';
 import type { DeviceSeries } from '../scoring/window-series.js';
-import type { SvmRunner } from '../svm-runner.js';
 
 export interface TrainDeps {
   blobs: BlobStore;
