@@ -1,21 +1,6 @@
-import { NonRetryableError, NotFoundError, UnavailableError } from '@fleetscore/shared';
+import { NotFoundError, UnavailableError } from '@fleetscore/shared';
 import { describe, expect, it } from 'vitest';
-import { mapLimit } from '../map-limit.js';
-import { isEntityLevel, isTransient } from './failures.js';
 import { retryTransient } from './retry.js';
-
-describe('transient errors', () => {
-  it('are unavailability, 5xx, timeouts and dropped connections', () => {
-    expect(isTransient(new UnavailableError('down'))).toBe(true);
-    expect(isTransient(Object.assign(new Error('x'), { statusCode: 503 }))).toBe(true);
-    expect(isTransient(Object.assign(new Error('x'), { code: 'ECONNRESET' }))).toBe(true);
-    expect(isTransient(Object.assign(new Error('x'), { statusCode: 404 }))).toBe(false);
-    expect(isTransient(new NonRetryableError('bad'))).toBe(false);
-    // An entity's own failure (missing version) fails the entity, not the job.
-    expect(isEntityLevel(new NotFoundError('no v3'))).toBe(true);
-    expect(isEntityLevel(new UnavailableError('down'))).toBe(false);
-  });
-});
 
 describe('retryTransient', () => {
   it('retries transient failures with growing, jittered delays, then gives up', async () => {
@@ -50,21 +35,5 @@ describe('retryTransient', () => {
     });
     await expect(call).rejects.toThrow('gone');
     expect(calls).toBe(1);
-  });
-});
-
-describe('mapLimit', () => {
-  it('keeps order and never exceeds the limit', async () => {
-    let running = 0;
-    let peak = 0;
-    const out = await mapLimit([5, 1, 4, 2, 3], 2, async (x) => {
-      running += 1;
-      peak = Math.max(peak, running);
-      await new Promise((r) => setImmediate(r));
-      running -= 1;
-      return x * 10;
-    });
-    expect(out).toEqual([50, 10, 40, 20, 30]);
-    expect(peak).toBe(2);
   });
 });

@@ -7,10 +7,10 @@ import {
   type TrainingJob,
 } from '@fleetscore/shared';
 import type { SvmRunner } from '@fleetscore/svm/pool';
+import pMap from 'p-map';
 import { entityProblem, isEntityLevel } from '../jobs/failures.js';
 import type { JobLog } from '../jobs/job-log.js';
 import type { JobResult } from '../jobs/job-outcome.js';
-import { mapLimit } from '../map-limit.js';
 import { readJobWindows } from '../scoring/job-windows.js';
 import { entityRows, missingReason } from '../scoring/rows.js';
 import type { DeviceSeries } from '../scoring/window-series.js';
@@ -53,11 +53,16 @@ export async function trainJob(
       : { byDevice: new Map<string, DeviceSeries>(), windows: 0 };
   const readMs = performance.now() - started;
   log.add({ event: 'windows', windows, readMs: Math.round(readMs) });
-  const outcomes = await mapLimit(job.entities, deps.parallelism, async (key) => {
-    const outcome = await trainEntity(job, key, byDevice, deps, signal);
-    log.add({ event: 'entity', ...outcome });
-    return outcome;
-  });
+  // trainEntity catches its entity's own failures: only a job-level one stops the lanes.
+  const outcomes = await pMap(
+    job.entities,
+    async (key) => {
+      const outcome = await trainEntity(job, key, byDevice, deps, signal);
+      log.add({ event: 'entity', ...outcome });
+      return outcome;
+    },
+    { concurrency: deps.parallelism },
+  );
   return {
     outcomes,
     timings: {
