@@ -4,9 +4,9 @@ import type { BlobStore, Consumer, ConsumerQueue, Ledger, Logger } from '@fleets
 import { createSvmRunner } from '@fleetscore/svm/pool';
 import { createJobHandler } from './jobs/job-handler.js';
 import { createModelCache, type ModelCacheOptions } from './models/model-cache.js';
+import { tracedModelLoads } from './models/model-cache-telemetry.js';
 import { createModelPackWriter } from './models/model-pack-writer.js';
 import { type ScoreDeps, scoreJob } from './scoring/score-job.js';
-import { tracedModelLoads } from './tracing.js';
 import { type TrainDeps, trainJob } from './training/train-job.js';
 
 export interface ScorerDeps {

@@ -18,8 +18,6 @@ import {
   tracer,
 } from '@fleetscore/shared';
 import { z } from 'zod';
-import { createScorerMetrics, type ScorerMetrics } from '../metrics.js';
-import { epochMs, inJobSpan, recordJobPhases } from '../tracing.js';
 import {
   type AttemptEnd,
   attemptEnd,
@@ -32,7 +30,9 @@ import {
   startEvent,
 } from './job-attempt.js';
 import { JobLog } from './job-log.js';
+import { createScorerMetrics, type ScorerMetrics } from './job-metrics.js';
 import type { JobResult } from './job-outcome.js';
+import { epochMs, inJobSpan, recordJobPhases, SCORER_TRACER } from './job-tracing.js';
 import { retryTransient } from './retry.js';
 
 export interface JobHandlerDeps {
@@ -63,8 +63,8 @@ export interface JobHandlerDeps {
  * dead-letters it with the same reason. A job whose lock was lost or that was handed back at
  * shutdown (its signal aborted) leaves the ledger alone: another delivery owns the job now.
  *
- * Each delivery is a span, a child of the run's launch span (see tracing.ts), and is counted
- * by outcome with its duration (metrics.ts).
+ * Each delivery is a span, a child of the run's launch span (see job-tracing.ts), and is counted
+ * by outcome with its duration (job-metrics.ts).
  */
 export function createJobHandler(deps: JobHandlerDeps): JobHandler<unknown> {
   const now = deps.now ?? (() => new Date());
@@ -84,7 +84,7 @@ export function createJobHandler(deps: JobHandlerDeps): JobHandler<unknown> {
     signal: AbortSignal,
   ) => {
     await settle(end.required, 'could not write the job log', () =>
-      inSpan(tracer('fleetscore-scorer'), 'write job log', {}, () =>
+      inSpan(tracer(SCORER_TRACER), 'write job log', {}, () =>
         deps.blobs.put(logName, log.text(), {
           contentType: 'application/x-ndjson',
           // A success's write stops with its delivery (handed back, the next one rewrites it);

@@ -1,6 +1,7 @@
 import { type EntityOutcome, meter } from '@fleetscore/shared';
-import type { JobOutcome } from './jobs/job-outcome.js';
+import type { JobOutcome } from './job-outcome.js';
 
+/** The scorer's meter (models/model-cache-telemetry.ts counts on it too). */
 const METER = 'fleetscore-scorer';
 
 /** Job durations: a second to an hour, seconds. */
@@ -52,16 +53,3 @@ export function createScorerMetrics() {
 }
 
 export type ScorerMetrics = ReturnType<typeof createScorerMetrics>;
-
-let cacheLookups: ReturnType<ReturnType<typeof meter>['createCounter']> | undefined;
-
-/**
- * Counts a model-cache lookup (`hit`: the model was held). For the model cache to call; the
- * counter is created at the first call, after telemetry has started.
- */
-export function recordModelCacheLookup(hit: boolean): void {
-  cacheLookups ??= meter(METER).createCounter('fleetscore.scorer.model_cache.lookups', {
-    description: 'Model cache lookups, by result (hit, miss)',
-  });
-  cacheLookups.add(1, { result: hit ? 'hit' : 'miss' });
-}
