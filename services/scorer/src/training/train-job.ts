@@ -1,7 +1,6 @@
 import type { ModelRegistry } from '@fleetscore/registry';
 import {
   type BlobStore,
-  type Entity,
   type EntityOutcome,
   parseEntityKey,
   type TrainingJob,
@@ -14,24 +13,13 @@ import type { JobResult } from '../jobs/job-outcome.js';
 import { readJobWindows } from '../scoring/job-windows.js';
 import { entityRows, missingReason } from '../scoring/rows.js';
 import type { DeviceSeries } from '../scoring/window-series.js';
+import { trainingFeatures } from './training-features.js';
 
 export interface TrainDeps {
   blobs: BlobStore;
   registry: Pick<ModelRegistry, 'register' | 'versions'>;
   svm: SvmRunner;
   parallelism: number;
-}
-
-/** A sensor model's single feature: the reference's column name (the window's `avg`). */
-export const SENSOR_FEATURES = ['Value'] as const;
-
-/**
- * The features of a new model: `Value` for a sensor; for a device, every sensor of the device
- * seen in the range (sorted), so the model takes the device's sensors as columns.
- */
-export function trainingFeatures(entity: Entity, device: DeviceSeries | undefined): string[] {
-  if (entity.sensor !== undefined) return [...SENSOR_FEATURES];
-  return [...(device?.keys() ?? [])].sort();
 }
 
 /**
