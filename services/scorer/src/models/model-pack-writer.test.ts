@@ -22,16 +22,18 @@ function store(fail?: (signal: AbortSignal | undefined) => Error) {
   return { blobs, puts };
 }
 
+/** Writes the pack for a job that is not aborted; the job's warnings. */
+async function write(blobs: Pick<BlobStore, 'put'>): Promise<string[]> {
+  const warnings: string[] = [];
+  const log = { warn: (message: string) => warnings.push(message) };
+  await createModelPackWriter(blobs).write(NAME, packed, log, new AbortController().signal);
+  return warnings;
+}
+
 describe('model pack writer', () => {
   it('puts the pack as NDJSON under its name', async () => {
     const { blobs, puts } = store();
-    const warnings: string[] = [];
-    await createModelPackWriter(blobs).write(
-      NAME,
-      packed,
-      { warn: (m) => warnings.push(m) },
-      new AbortController().signal,
-    );
+    const warnings = await write(blobs);
     expect(puts.map((p) => [p.name, p.contentType])).toEqual([[NAME, 'application/x-ndjson']]);
     expect(decodeModelPack(Buffer.from(puts[0]!.body))[0]).toMatchObject({ entity: 'd1/t' });
     expect(warnings).toEqual([]);
@@ -39,14 +41,7 @@ describe('model pack writer', () => {
 
   it('turns a failed write into a warning of the job', async () => {
     const { blobs } = store(() => new UnavailableError('storage down'));
-    const warnings: string[] = [];
-    await createModelPackWriter(blobs).write(
-      NAME,
-      packed,
-      { warn: (m) => warnings.push(m) },
-      new AbortController().signal,
-    );
-    expect(warnings).toEqual([`model pack ${NAME} not written: storage down`]);
+    expect(await write(blobs)).toEqual([`model pack ${NAME} not written: storage down`]);
   });
 
   it('passes an abort on: the job is being handed back', async () => {
