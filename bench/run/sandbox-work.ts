@@ -6,8 +6,8 @@
  * runs on a piscina thread (threads mode) or inline (in a sandboxed child process).
  */
 
-import type { SvmRunner } from '@fleetscore/scorer/testing';
 import { parseModel, toDocument } from '@fleetscore/svm';
+import type { SvmRunner } from '@fleetscore/svm/pool';
 import { fleetSensors, sensorModel, sensorValues, WINDOW_MS } from './fleet.js';
 
 export interface SandboxJob {

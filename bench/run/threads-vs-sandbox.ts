@@ -16,7 +16,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { createSvmRunner } from '@fleetscore/scorer/testing';
+import { createSvmRunner } from '@fleetscore/svm/pool';
 import { Queue, Worker } from 'bullmq';
 import { repo } from './floor.js';
 import { runBenchJob, type SandboxJob } from './sandbox-work.js';

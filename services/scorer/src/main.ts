@@ -11,8 +11,8 @@ import {
   openLedger,
   scorerConfigSchema,
 } from '@fleetscore/shared';
-import { startScorer } from './app.js';
 import { readinessChecks } from './readiness.js';
+import { startScorer } from './start-scorer.js';
 
 const { config, log, shutdown, telemetry } = await bootService('scorer', scorerConfigSchema);
 // Without the heap cap, RSS follows V8's slack, not the jobs (shared config/service/scorer-heap.ts).

@@ -1,9 +1,11 @@
 import { startTelemetry } from '@fleetscore/shared';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { createScorerMetrics, recordModelCacheLookup } from './metrics.js';
+import { createScorerMetrics } from './jobs/job-metrics.js';
+import { recordModelCacheLookup } from './models/model-cache-telemetry.js';
 
-// A file of its own: the process's meter provider is registered once.
+// The scorer's /metrics, jobs and model cache alike. A file of its own: the process's meter
+// provider is registered once.
 describe('scorer metrics', () => {
   it('count jobs by outcome, rows, anomalies and cache lookups on the process meter', async () => {
     const telemetry = await startTelemetry({ service: 'scorer', exporter: 'none' });

@@ -27,7 +27,7 @@ import { AzureBlobStore, createContainerClient, createTableClient } from '@fleet
 import { BullMqJobQueue } from '@fleetscore/shared/local';
 import { testStack, uniqueName } from '@fleetscore/shared/testing';
 import { fitOneClassSvm, type OcsvmModel } from '@fleetscore/svm';
-import { type Scorer, type ScorerOptions, startScorer } from './app.js';
+import { type Scorer, type ScorerOptions, startScorer } from './start-scorer.js';
 
 const { redisUrl, storageConnectionString: connectionString } = testStack();
 export const SHARDS = 4;

@@ -1,4 +1,4 @@
-import { isFleetscoreError } from '@fleetscore/shared';
+import { failureReason, isFleetscoreError } from '@fleetscore/shared';
 import { cutReason } from './job-summary.js';
 
 /** EntityOutcome.reason's limit. */
@@ -14,14 +14,9 @@ export function isEntityLevel(error: unknown): boolean {
   return !isTransient(error) && !(error instanceof Error && error.name === 'AbortError');
 }
 
-/** An error's message (its name when it has none), or the thrown value as text. */
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message || error.name : String(error);
-}
-
 /** The reason recorded for a failed entity: the message, after the error's code when it has one. */
 export function entityProblem(error: unknown): string {
-  const message = messageOf(error);
+  const message = failureReason(error);
   const code = (error as { code?: unknown } | null)?.code;
   return cutReason(typeof code === 'string' ? `${code}: ${message}` : message, MAX_OUTCOME_REASON);
 }

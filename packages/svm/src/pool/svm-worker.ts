@@ -1,4 +1,4 @@
-// Entry point of the scorer's worker threads (piscina): one SVM task per call.
+// Entry point of the SVM pool's worker threads (piscina): one SVM task per call.
 import { Piscina } from 'piscina';
 import { runSvmTask, type SvmTask } from './svm-task.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { fitSensorModel } from '../scorer.test-helper.js';
 import { decodeModelPack, encodeModelPack } from './model-pack.js';
-import { fitSensorModel } from './scorer.test-helper.js';
 
 describe('model packs', () => {
   const a = fitSensorModel('d1/t');

@@ -1,4 +1,6 @@
-import { decisionFunction, type FitParams, fitOneClassSvm, type OcsvmModel } from '@fleetscore/svm';
+import { decisionFunction } from '../decision.js';
+import { type FitParams, fitOneClassSvm } from '../fit/index.js';
+import type { OcsvmModel } from '../model.js';
 
 /**
  * The CPU-bound work of a job, as messages a worker thread can run: plain objects of typed

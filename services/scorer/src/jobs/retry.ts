@@ -1,5 +1,5 @@
 import pRetry from 'p-retry';
-import { isTransient } from './errors.js';
+import { isTransient } from './failures.js';
 
 export interface RetryOptions {
   /** Tries in all, ≥ 1. Default 5. */

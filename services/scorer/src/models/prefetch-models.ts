@@ -1,20 +1,23 @@
 import type { LoadedModel } from '@fleetscore/registry';
 import {
   type BlobStore,
+  failureReason,
   type ModelSource,
   modelPackName,
   type PlannedEntity,
   parseEntityKey,
 } from '@fleetscore/shared';
-import { isEntityLevel, messageOf } from './errors.js';
-import type { JobLog } from './job-log.js';
-import { mapLimit } from './map-limit.js';
+import pMap from 'p-map';
+import { isEntityLevel } from '../jobs/failures.js';
 import { type ModelCache, modelCacheKey } from './model-cache.js';
-import { decodeModelPack, encodeModelPack, type PackedModel } from './model-pack.js';
+import { decodeModelPack, type PackedModel } from './model-pack.js';
+import type { ModelPackWriter, Warnings } from './model-pack-writer.js';
 
 export interface PrefetchDeps {
-  blobs: BlobStore;
+  /** Read only: a pack built here is stored by `packs`. */
+  blobs: Pick<BlobStore, 'get'>;
   models: ModelCache;
+  packs: ModelPackWriter;
   /** Registry reads in flight while building a pack. */
   loadParallelism: number;
 }
@@ -33,16 +36,16 @@ export interface Prefetched {
 /**
  * Gets a scoring job's planned models before it scores, into the job's own map and the LRU.
  * With two or more models missing from the LRU, it reads the job's model pack (one blob);
- * without a pack it loads them from the registry and writes the pack for the next runs. Best
- * effort: a model that fails to load is left for the entity's own load to fail it (no pack is
- * written then), and a pack that cannot be read or written only costs the per-model reads it
- * was meant to save. Aborts and transient read errors of the registry propagate (the job is
- * retried).
+ * without a pack it loads them from the registry and hands the pack to the writer for the next
+ * runs. Best effort: a model that fails to load is left for the entity's own load to fail it
+ * (no pack is written then), and a pack that cannot be read or written only costs the
+ * per-model reads it was meant to save. Aborts and transient read errors of the registry
+ * propagate (the job is retried).
  */
 export async function prefetchModels(
   entities: readonly PlannedEntity[],
   deps: PrefetchDeps,
-  log: JobLog,
+  log: Warnings,
   signal: AbortSignal,
 ): Promise<Prefetched> {
   const models = new Map<string, LoadedModel>();
@@ -56,7 +59,7 @@ export async function prefetchModels(
   if (missing.length === 0) return { source: 'cached', models };
   if (missing.length < 2) return { source: 'single', models };
   const name = modelPackName(entities);
-  const pack = await readPack(name, deps, log, signal);
+  const pack = await readPack(name, deps.blobs, log, signal);
   if (pack !== undefined) {
     for (const { entity, version, loaded } of pack) {
       const key = parseEntityKey(entity)!;
@@ -66,50 +69,43 @@ export async function prefetchModels(
     return { source: 'pack', models };
   }
   let complete = true;
-  await mapLimit(missing, deps.loadParallelism, async ({ entity, version }) => {
-    const key = parseEntityKey(entity)!;
-    try {
-      models.set(modelCacheKey(key, version), await deps.models.get(key, version, signal));
-    } catch (error) {
-      if (signal.aborted || !isEntityLevel(error)) throw error;
-      complete = false;
-    }
-  });
+  // Each load catches its entity's own failure, so one bad model stops no other load.
+  await pMap(
+    missing,
+    async ({ entity, version }) => {
+      const key = parseEntityKey(entity)!;
+      try {
+        models.set(modelCacheKey(key, version), await deps.models.get(key, version, signal));
+      } catch (error) {
+        if (signal.aborted || !isEntityLevel(error)) throw error;
+        complete = false;
+      }
+    },
+    { concurrency: deps.loadParallelism },
+  );
   if (complete) {
     const packed = entities.map((planned) => {
       const key = modelCacheKey(parseEntityKey(planned.entity)!, planned.version);
       return { ...planned, loaded: models.get(key)! };
     });
-    await writePack(name, packed, deps, log, signal);
+    await deps.packs.write(name, packed, log, signal);
   }
   return { source: 'built', models };
 }
 
-async function readPack(name: string, deps: PrefetchDeps, log: JobLog, signal: AbortSignal) {
+/** The pack, or undefined when there is none or it cannot be read (then it is rebuilt). */
+async function readPack(
+  name: string,
+  blobs: Pick<BlobStore, 'get'>,
+  log: Warnings,
+  signal: AbortSignal,
+): Promise<PackedModel[] | undefined> {
   try {
-    const blob = await deps.blobs.get(name, { signal });
+    const blob = await blobs.get(name, { signal });
     return blob === undefined ? undefined : decodeModelPack(blob.body);
   } catch (error) {
     if (signal.aborted) throw error;
-    log.warn(`model pack ${name} unreadable: ${messageOf(error)}`);
+    log.warn(`model pack ${name} unreadable: ${failureReason(error)}`);
     return undefined;
-  }
-}
-
-async function writePack(
-  name: string,
-  models: readonly PackedModel[],
-  deps: PrefetchDeps,
-  log: JobLog,
-  signal: AbortSignal,
-) {
-  try {
-    await deps.blobs.put(name, encodeModelPack(models), {
-      contentType: 'application/x-ndjson',
-      signal,
-    });
-  } catch (error) {
-    if (signal.aborted) throw error;
-    log.warn(`model pack ${name} not written: ${messageOf(error)}`);
   }
 }

@@ -86,4 +86,31 @@ describe('model cache', () => {
     expect(cache.peek({ device: 'a' }, 2)).toBe(loaded);
     expect(await cache.get({ device: 'a' }, 2)).toBe(loaded);
   });
+
+  it('loads a version once, loads a promoted version fresh, and evicts by count and bytes', async () => {
+    const loads: string[] = [];
+    const registry = {
+      load: async (entity: Entity, version: number): Promise<LoadedModel> => {
+        loads.push(`${entity.device}/${entity.sensor}@${version}`);
+        return { model: {} as never, version, bytes: entity.device === 'big' ? 600 : 100 };
+      },
+    };
+    const cache = createModelCache(registry, { maxEntries: 3, maxBytes: 1_000 });
+    const a = { device: 'd', sensor: 'a' };
+    await Promise.all([cache.get(a, 1), cache.get(a, 1)]);
+    await cache.get(a, 1);
+    expect(loads).toEqual(['d/a@1']);
+    // A promoted version is another key: loaded fresh.
+    await cache.get(a, 2);
+    expect(loads).toEqual(['d/a@1', 'd/a@2']);
+    // Over the count: the least recently used (a@1) goes.
+    await cache.get({ device: 'd', sensor: 'b' }, 1);
+    await cache.get({ device: 'd', sensor: 'c' }, 1);
+    expect(cache.size).toBe(3);
+    await cache.get(a, 1);
+    expect(loads.filter((l) => l === 'd/a@1')).toHaveLength(2);
+    // Over the bytes: 600 + 100 + 100 + … stays within 1,000.
+    await cache.get({ device: 'big', sensor: 'x' }, 1);
+    expect(cache.size).toBeLessThanOrEqual(3);
+  });
 });

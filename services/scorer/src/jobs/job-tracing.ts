@@ -1,9 +1,6 @@
-import type { LoadedModel, ModelRegistry } from '@fleetscore/registry';
 import {
   ATTR,
   contextFromCarrier,
-  type Entity,
-  entityKey,
   inSpan,
   type MessagingTarget,
   messagingAttributes,
@@ -14,7 +11,8 @@ import {
   tracer,
 } from '@fleetscore/shared';
 
-const TRACER = 'fleetscore-scorer';
+/** The scorer's tracer (models/model-cache-telemetry.ts traces on it too). */
+export const SCORER_TRACER = 'fleetscore-scorer';
 
 /**
  * Runs one delivery of a job in a CONSUMER span whose parent is the run's launch span (its
@@ -28,7 +26,7 @@ export function inJobSpan<T>(
   const payload = isRecord(received.payload) ? received.payload : {};
   const kind = typeof payload.kind === 'string' ? payload.kind : 'unknown';
   return inSpan(
-    tracer(TRACER),
+    tracer(SCORER_TRACER),
     `process ${kind} job`,
     {
       kind: SpanKind.CONSUMER,
@@ -67,32 +65,9 @@ export function recordJobPhases(
   for (const [key, name] of phases) {
     const ms = timings[key];
     if (ms === undefined) continue;
-    recordPhase(tracer(TRACER), span, name, at, at + ms);
+    recordPhase(tracer(SCORER_TRACER), span, name, at, at + ms);
     at += ms;
   }
-}
-
-/**
- * The registry's `load` in a span per call (a model-cache miss: the cache calls it only for a
- * model it does not hold). Pass the result to `createModelCache` for model-load spans.
- */
-export function tracedModelLoads(
-  registry: Pick<ModelRegistry, 'load'>,
-): Pick<ModelRegistry, 'load'> {
-  return {
-    load: (entity: Entity, version: number): Promise<LoadedModel> =>
-      inSpan(
-        tracer(TRACER),
-        'load model',
-        {
-          attributes: {
-            [ATTR.entity]: entityKey(entity),
-            [ATTR.modelVersion]: version,
-          },
-        },
-        () => registry.load(entity, version),
-      ),
-  };
 }
 
 /** A wall-clock epoch time in ms, from `performance.now()` units. */

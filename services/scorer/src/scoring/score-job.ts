@@ -8,36 +8,32 @@ import {
   predictionsBlobName,
   type ScoringJob,
 } from '@fleetscore/shared';
-import { allOrAbort } from './all-or-abort.js';
-import { entityProblem, isEntityLevel } from './errors.js';
-import type { JobLog } from './job-log.js';
-import { capUnmodelled, findUnmodelled } from './job-summary.js';
+import type { SvmRunner } from '@fleetscore/svm/pool';
+import pMap from 'p-map';
+import { allOrAbort } from '../jobs/all-or-abort.js';
+import { entityProblem, isEntityLevel } from '../jobs/failures.js';
+import type { JobLog } from '../jobs/job-log.js';
+import type { JobResult } from '../jobs/job-outcome.js';
+import { capUnmodelled, findUnmodelled } from '../jobs/job-summary.js';
+import { type ModelCache, modelCacheKey } from '../models/model-cache.js';
+import type { ModelPackWriter } from '../models/model-pack-writer.js';
+import { type Prefetched, prefetchModels } from '../models/prefetch-models.js';
 import { readJobWindows } from './job-windows.js';
-import { mapLimit } from './map-limit.js';
-import { type ModelCache, modelCacheKey } from './model-cache.js';
 import { predictionsBody, type ScoredEntity } from './predictions-csv.js';
-import { type Prefetched, prefetchModels } from './prefetch-models.js';
 import { entityRows, missingReason } from './rows.js';
-import type { SvmRunner } from './svm-runner.js';
 import type { DeviceSeries } from './window-series.js';
 
 export interface ScoreDeps {
   blobs: BlobStore;
   registry: Pick<ModelRegistry, 'currentVersions'>;
   models: ModelCache;
+  /** Stores the model packs a job builds from the registry. */
+  packs: ModelPackWriter;
   svm: SvmRunner;
   /** Entities scored at once (models and rows in memory). */
   parallelism: number;
   /** Model reads in flight on a cold cache (I/O: latency-bound, not CPU-bound). */
   loadParallelism: number;
-}
-
-export interface JobResult {
-  outcomes: EntityOutcome[];
-  predictions?: string;
-  unmodelled?: string[];
-  unmodelledMore?: number;
-  timings: Record<string, number>;
 }
 
 /**
@@ -75,11 +71,16 @@ export async function scoreJob(
   });
 
   const predictions: ScoredEntity[] = [];
-  const outcomes = await mapLimit(job.entities, deps.parallelism, async (planned) => {
-    const outcome = await scoreEntity(planned, byDevice, models, deps, predictions, signal);
-    log.add({ event: 'entity', ...outcome });
-    return outcome;
-  });
+  // scoreEntity catches its entity's own failures: only a job-level one stops the lanes.
+  const outcomes = await pMap(
+    job.entities,
+    async (planned) => {
+      const outcome = await scoreEntity(planned, byDevice, models, deps, predictions, signal);
+      log.add({ event: 'entity', ...outcome });
+      return outcome;
+    },
+    { concurrency: deps.parallelism },
+  );
   const scoredMs = performance.now() - started;
   // The columns are scored: let them go before the write, the job's longest step.
   byDevice.clear();

@@ -1,12 +1,13 @@
 import { hostname } from 'node:os';
 import type { ModelRegistry } from '@fleetscore/registry';
 import type { BlobStore, Consumer, ConsumerQueue, Ledger, Logger } from '@fleetscore/shared';
-import { createJobHandler } from './job-handler.js';
-import { createModelCache, type ModelCacheOptions } from './model-cache.js';
-import { scoreJob } from './score-job.js';
-import { createSvmRunner } from './svm-runner.js';
-import { tracedModelLoads } from './tracing.js';
-import { trainJob } from './train-job.js';
+import { createSvmRunner } from '@fleetscore/svm/pool';
+import { createJobHandler } from './jobs/job-handler.js';
+import { createModelCache, type ModelCacheOptions } from './models/model-cache.js';
+import { tracedModelLoads } from './models/model-cache-telemetry.js';
+import { createModelPackWriter } from './models/model-pack-writer.js';
+import { type ScoreDeps, scoreJob } from './scoring/score-job.js';
+import { type TrainDeps, trainJob } from './training/train-job.js';
 
 export interface ScorerDeps {
   /** Consumed only: the scorer never reads depth (no management right on Service Bus). */
@@ -56,8 +57,19 @@ export function startScorer(deps: ScorerDeps, options: ScorerOptions): Scorer {
   const svm = createSvmRunner(options.threads);
   // Loads (cache misses) get a `load model` span of their own.
   const models = createModelCache(tracedModelLoads(deps.registry), options.modelCache);
+  const packs = createModelPackWriter(deps.blobs);
   // Enough entities in flight to keep every thread busy, few enough to bound memory.
   const parallelism = Math.max(2, options.threads * 2);
+  const scoring: ScoreDeps = {
+    blobs: deps.blobs,
+    registry: deps.registry,
+    models,
+    packs,
+    svm,
+    parallelism,
+    loadParallelism: MODEL_LOAD_PARALLELISM,
+  };
+  const training: TrainDeps = { blobs: deps.blobs, registry: deps.registry, svm, parallelism };
   const handler = createJobHandler({
     blobs: deps.blobs,
     ledger: deps.ledger,
@@ -67,25 +79,8 @@ export function startScorer(deps: ScorerDeps, options: ScorerOptions): Scorer {
     ...(deps.queue.messaging ? { messaging: deps.queue.messaging } : {}),
     execute: (job, log, signal) =>
       job.kind === 'score'
-        ? scoreJob(
-            job,
-            {
-              blobs: deps.blobs,
-              registry: deps.registry,
-              models,
-              svm,
-              parallelism,
-              loadParallelism: MODEL_LOAD_PARALLELISM,
-            },
-            log,
-            signal,
-          )
-        : trainJob(
-            job,
-            { blobs: deps.blobs, registry: deps.registry, svm, parallelism },
-            log,
-            signal,
-          ),
+        ? scoreJob(job, scoring, log, signal)
+        : trainJob(job, training, log, signal),
   });
   const consumer: Consumer = deps.queue.consume(handler, {
     concurrency: options.concurrency,

@@ -1,12 +1,14 @@
 import { fileURLToPath } from 'node:url';
-import type { FitParams, OcsvmModel } from '@fleetscore/svm';
 import { Piscina } from 'piscina';
+import type { FitParams } from '../fit/index.js';
+import type { OcsvmModel } from '../model.js';
 import { runSvmTask, type SvmTask, scoringModel } from './svm-task.js';
 
 /**
- * Runs the SVM math of jobs. With threads, scoring and fitting happen in a piscina pool, so the
- * main thread stays free for the queue's lock renewal and the health endpoint however long a
- * job computes; with `threads: 0` they run inline (tests, tiny deployments).
+ * Runs the SVM math off the caller's thread. With threads, scoring and fitting happen in a
+ * piscina pool, so a service's main thread stays free for I/O (the scorer's queue lock renewal
+ * and health endpoint) however long the math takes; with `threads: 0` they run inline (tests,
+ * tiny deployments).
  */
 export interface SvmRunner {
   decide(model: OcsvmModel, rows: Float64Array): Promise<Float64Array>;
@@ -50,9 +52,11 @@ function poolRunner(threads: number): SvmRunner {
 }
 
 /**
- * The worker file beside this one. Run from TypeScript sources (tsx, vitest), the worker is a
- * `.ts` file too and needs tsx's loader and the `source` export condition of the workspace
- * packages; built, it is plain `.js`.
+ * The worker file beside this one. A process that loads this package from its TypeScript
+ * sources (tsx or vitest with the `source` condition) gets `svm-runner.ts`, and its worker is
+ * a `.ts` file too that needs tsx's loader; built, both are plain `.js` under dist/. The worker
+ * imports only this package's own files (relatively) and piscina, so it needs no export
+ * condition.
  */
 function workerEntry(): { filename: string; execArgv: string[] } {
   const fromSource = import.meta.url.endsWith('.ts');
@@ -61,7 +65,5 @@ function workerEntry(): { filename: string; execArgv: string[] } {
   );
   // Built, the thread gets no flags at all rather than the parent's: it needs no loader, and a
   // preload given to the process (a profiler, the bench's request counter) is not for it.
-  return fromSource
-    ? { filename, execArgv: ['--conditions=source', '--import', 'tsx'] }
-    : { filename, execArgv: [] };
+  return fromSource ? { filename, execArgv: ['--import', 'tsx'] } : { filename, execArgv: [] };
 }

@@ -2,7 +2,7 @@ import type { LoadedModel, ModelRegistry } from '@fleetscore/registry';
 import type { Entity } from '@fleetscore/shared';
 import { entityKey } from '@fleetscore/shared';
 import { LRUCache } from 'lru-cache';
-import { recordModelCacheLookup } from './metrics.js';
+import { recordModelCacheLookup } from './model-cache-telemetry.js';
 
 /**
  * Parsed models, least recently used first out, bounded by count and by the size of their

@@ -1,21 +1,11 @@
 import { type EntityOutcome, meter } from '@fleetscore/shared';
+import type { JobOutcome } from './job-outcome.js';
 
+/** The scorer's meter (models/model-cache-telemetry.ts counts on it too). */
 const METER = 'fleetscore-scorer';
 
 /** Job durations: a second to an hour, seconds. */
 const JOB_DURATION_BUCKETS = [0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
-
-/**
- * How a delivery of a job ended. `handed-back`: its lock was lost or the scorer shut down.
- * `duplicate`: a redelivery of a job whose earlier delivery had already succeeded.
- */
-export type JobOutcome =
-  | 'succeeded'
-  | 'failed'
-  | 'dead-lettered'
-  | 'cancelled'
-  | 'handed-back'
-  | 'duplicate';
 
 /**
  * The scorer's job instruments (OpenTelemetry API, on the process's meter provider). Create
@@ -63,16 +53,3 @@ export function createScorerMetrics() {
 }
 
 export type ScorerMetrics = ReturnType<typeof createScorerMetrics>;
-
-let cacheLookups: ReturnType<ReturnType<typeof meter>['createCounter']> | undefined;
-
-/**
- * Counts a model-cache lookup (`hit`: the model was held). For the model cache to call; the
- * counter is created at the first call, after telemetry has started.
- */
-export function recordModelCacheLookup(hit: boolean): void {
-  cacheLookups ??= meter(METER).createCounter('fleetscore.scorer.model_cache.lookups', {
-    description: 'Model cache lookups, by result (hit, miss)',
-  });
-  cacheLookups.add(1, { result: hit ? 'hit' : 'miss' });
-}

@@ -22,7 +22,7 @@ import {
   sensorsOf,
   sensorWindows,
   terminal,
-} from './scorer.test-helper.js';
+} from '../scorer.test-helper.js';
 
 /** The real store, with every request it is asked for written down (kind and name). */
 function counting(blobs: BlobStore) {

@@ -1,37 +1,25 @@
 import type { ModelRegistry } from '@fleetscore/registry';
 import {
   type BlobStore,
-  type Entity,
   type EntityOutcome,
   parseEntityKey,
   type TrainingJob,
 } from '@fleetscore/shared';
-import { entityProblem, isEntityLevel } from './errors.js';
-import type { JobLog } from './job-log.js';
-import { readJobWindows } from './job-windows.js';
-import { mapLimit } from './map-limit.js';
-import { entityRows, missingReason } from './rows.js';
-import type { JobResult } from './score-job.js';
-import type { SvmRunner } from './svm-runner.js';
-import type { DeviceSeries } from './window-series.js';
+import type { SvmRunner } from '@fleetscore/svm/pool';
+import pMap from 'p-map';
+import { entityProblem, isEntityLevel } from '../jobs/failures.js';
+import type { JobLog } from '../jobs/job-log.js';
+import type { JobResult } from '../jobs/job-outcome.js';
+import { readJobWindows } from '../scoring/job-windows.js';
+import { entityRows, missingReason } from '../scoring/rows.js';
+import type { DeviceSeries } from '../scoring/window-series.js';
+import { trainingFeatures } from './training-features.js';
 
 export interface TrainDeps {
   blobs: BlobStore;
   registry: Pick<ModelRegistry, 'register' | 'versions'>;
   svm: SvmRunner;
   parallelism: number;
-}
-
-/** A sensor model's single feature: the reference's column name (the window's `avg`). */
-export const SENSOR_FEATURES = ['Value'] as const;
-
-/**
- * The features of a new model: `Value` for a sensor; for a device, every sensor of the device
- * seen in the range (sorted), so the model takes the device's sensors as columns.
- */
-export function trainingFeatures(entity: Entity, device: DeviceSeries | undefined): string[] {
-  if (entity.sensor !== undefined) return [...SENSOR_FEATURES];
-  return [...(device?.keys() ?? [])].sort();
 }
 
 /**
@@ -53,11 +41,16 @@ export async function trainJob(
       : { byDevice: new Map<string, DeviceSeries>(), windows: 0 };
   const readMs = performance.now() - started;
   log.add({ event: 'windows', windows, readMs: Math.round(readMs) });
-  const outcomes = await mapLimit(job.entities, deps.parallelism, async (key) => {
-    const outcome = await trainEntity(job, key, byDevice, deps, signal);
-    log.add({ event: 'entity', ...outcome });
-    return outcome;
-  });
+  // trainEntity catches its entity's own failures: only a job-level one stops the lanes.
+  const outcomes = await pMap(
+    job.entities,
+    async (key) => {
+      const outcome = await trainEntity(job, key, byDevice, deps, signal);
+      log.add({ event: 'entity', ...outcome });
+      return outcome;
+    },
+    { concurrency: deps.parallelism },
+  );
   return {
     outcomes,
     timings: {
