@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkImports, importsOf, workspacePackages } from './check-imports.js';
+import { checkImports, workspacePackages } from './check-imports.js';
+import { importsOf } from './imports-of.js';
 
 const root = mkdtempSync(join(tmpdir(), 'check-imports-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -73,12 +74,12 @@ describe('the import check', () => {
       "type F = typeof import('f');",
     ].join('\n');
     expect(importsOf('x.ts', text)).toEqual([
-      { specifier: 'a', line: 1, typeOnly: true },
-      { specifier: 'b', line: 2, typeOnly: false },
-      { specifier: 'c', line: 3, typeOnly: true },
-      { specifier: 'd', line: 4, typeOnly: false },
-      { specifier: 'e', line: 5, typeOnly: false },
-      { specifier: 'f', line: 6, typeOnly: true },
+      { specifier: 'a', line: 1, typeOnly: true, dynamic: false },
+      { specifier: 'b', line: 2, typeOnly: false, dynamic: false },
+      { specifier: 'c', line: 3, typeOnly: true, dynamic: false },
+      { specifier: 'd', line: 4, typeOnly: false, dynamic: true },
+      { specifier: 'e', line: 5, typeOnly: false, dynamic: true },
+      { specifier: 'f', line: 6, typeOnly: true, dynamic: false },
     ]);
   });
 

@@ -13,26 +13,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import ts from 'typescript';
+import { type Finding, type Import, importsOf } from './imports-of.js';
+import { heavyImports, LIGHT_ENTRIES } from './light-entries.js';
 
 export interface WorkspacePackage {
   /** Its folder, relative to the root, with `/` separators. */
   dir: string;
   name: string;
   kind: 'library' | 'service' | 'tool';
-}
-
-export interface Finding {
-  file: string;
-  line: number;
-  specifier: string;
-  problem: string;
-}
-
-interface Import {
-  specifier: string;
-  line: number;
-  typeOnly: boolean;
 }
 
 /** Packages whose imports of workspace packages must all be `import type`. */
@@ -68,40 +56,6 @@ export function workspacePackages(root: string): WorkspacePackage[] {
           ? 'library'
           : 'tool',
     }));
-}
-
-/** Every import, re-export, dynamic `import()`, `require()` and `import('…')` type of a file. */
-export function importsOf(fileName: string, text: string): Import[] {
-  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
-  const found: Import[] = [];
-  const add = (node: ts.Node, literal: ts.Node | undefined, typeOnly: boolean) => {
-    if (literal === undefined || !ts.isStringLiteralLike(literal)) return;
-    const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
-    found.push({ specifier: literal.text, line, typeOnly });
-  };
-  const visit = (node: ts.Node) => {
-    if (ts.isImportDeclaration(node)) {
-      add(node, node.moduleSpecifier, node.importClause?.isTypeOnly ?? false);
-    } else if (ts.isExportDeclaration(node)) {
-      add(node, node.moduleSpecifier, node.isTypeOnly);
-    } else if (
-      ts.isImportEqualsDeclaration(node) &&
-      ts.isExternalModuleReference(node.moduleReference)
-    ) {
-      add(node, node.moduleReference.expression, node.isTypeOnly);
-    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) {
-      add(node, node.argument.literal, true);
-    } else if (
-      ts.isCallExpression(node) &&
-      (node.expression.kind === ts.SyntaxKind.ImportKeyword ||
-        (ts.isIdentifier(node.expression) && node.expression.text === 'require'))
-    ) {
-      add(node, node.arguments[0], false);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
-  return found;
 }
 
 function sourceFiles(root: string, dir: string): string[] {
@@ -165,10 +119,10 @@ function problemOf(
   return undefined;
 }
 
-/** Every finding in the workspace at `root`, in file order. */
+/** Every finding in the workspace at `root`, in file order, then the light entries'. */
 export function checkImports(root: string): Finding[] {
   const packages = workspacePackages(root);
-  return packages.flatMap((from) =>
+  const files = packages.flatMap((from) =>
     sourceFiles(root, from.dir)
       .filter((file) => EXEMPT[file] === undefined)
       .flatMap((file) =>
@@ -180,6 +134,7 @@ export function checkImports(root: string): Finding[] {
         }),
       ),
   );
+  return [...files, ...LIGHT_ENTRIES.flatMap((entry) => heavyImports(root, entry))];
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

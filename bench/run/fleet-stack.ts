@@ -9,16 +9,15 @@ import { type ModelRegistry, openModelRegistry } from '@fleetscore/registry';
 import {
   type BlobStore,
   type Entity,
-  formatWindows,
-  openBlobStore,
-  openLedger,
   segmentName,
   shardOf,
-  type TableLedger,
   type WindowRecord,
   windowShardPath,
 } from '@fleetscore/shared';
+import { openBlobStore } from '@fleetscore/shared/adapters';
 import { createContainerClient, createTableClient } from '@fleetscore/shared/azure';
+import { openLedger, type TableLedger } from '@fleetscore/shared/ledger';
+import { formatWindows } from '@fleetscore/shared/windows';
 import { sensorModel, sensorValues, WINDOW_MS } from './fleet.js';
 
 export interface BenchStorage {

@@ -5,7 +5,8 @@
  */
 
 import { createRunService, Reconciler } from '@fleetscore/scheduler/testing';
-import { type JobPayload, type RunRecord, TERMINAL_RUN_STATES } from '@fleetscore/shared';
+import { type JobPayload, TERMINAL_RUN_STATES } from '@fleetscore/shared';
+import type { RunRecord } from '@fleetscore/shared/ledger';
 import { BullMqJobQueue } from '@fleetscore/shared/local';
 import { Redis } from 'ioredis';
 import { addCounts, type BlobRequestCounter } from './blob-requests.js';

@@ -14,7 +14,7 @@ import { cpus, totalmem } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { openModelRegistry } from '@fleetscore/registry';
-import { openLedger } from '@fleetscore/shared';
+import { openLedger } from '@fleetscore/shared/ledger';
 import { BullMqJobQueue } from '@fleetscore/shared/local';
 import { Redis } from 'ioredis';
 import { dropStream } from '../../deploy/local/demo/cleanup.js';

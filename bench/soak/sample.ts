@@ -4,7 +4,8 @@
  * (entries not yet read, plus read but not yet checkpointed), and the runs so far by state.
  */
 import { readFile } from 'node:fs/promises';
-import type { JobQueue, TableLedger } from '@fleetscore/shared';
+import type { JobQueue } from '@fleetscore/shared';
+import type { TableLedger } from '@fleetscore/shared/ledger';
 import type { Redis } from 'ioredis';
 
 export interface Sample {

@@ -3,7 +3,8 @@
  * (device, sensor, window end) — a replayed segment may repeat lines, which readers
  * de-duplicate, so both are reported.
  */
-import { type BlobStore, parseWindows } from '@fleetscore/shared';
+import type { BlobStore } from '@fleetscore/shared';
+import { parseWindows } from '@fleetscore/shared/windows';
 
 export interface WindowCount {
   blobs: number;

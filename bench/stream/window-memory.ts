@@ -4,7 +4,7 @@
  * `pairs` distinct (device, sensor) readings placed in one window that is never closed.
  * Prints one JSON line: `{ windows, bytes, bytesPer10k }`.
  */
-import { createWindowingEngine } from '@fleetscore/shared';
+import { createWindowingEngine } from '@fleetscore/shared/windows';
 
 const pairs = Number(process.argv[2] ?? 100_000);
 const gc = (globalThis as { gc?: () => void }).gc;

@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { type Reading, readWindows } from '@fleetscore/shared';
+import type { Reading } from '@fleetscore/shared';
 import { AzureBlobStore, createContainerClient } from '@fleetscore/shared/azure';
 import { RedisEventStream } from '@fleetscore/shared/local';
 import { testStack, uniqueName } from '@fleetscore/shared/testing';
+import { readWindows } from '@fleetscore/shared/windows';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ServiceProcess, startService, waitForStatus } from '../services/service-process.js';
 

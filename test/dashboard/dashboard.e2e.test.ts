@@ -1,4 +1,5 @@
-import { HOUR_MS, parseEntityKey, type RunRecord } from '@fleetscore/shared';
+import { HOUR_MS, parseEntityKey } from '@fleetscore/shared';
+import type { RunRecord } from '@fleetscore/shared/ledger';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDashboard, launchChromium, screenshot } from './browser.js';

@@ -10,17 +10,12 @@ import {
 } from '@fleetscore/scheduler/testing';
 import { type Scorer, startScorer } from '@fleetscore/scorer/testing';
 import {
-  createAuthenticator,
-  createLedger,
   createLogger,
   type Entity,
   entityKey,
-  formatWindows,
   HOUR_MS,
-  hashApiKey,
   type JobPayload,
   mulberry32,
-  type RunRecord,
   segmentName,
   shardOf,
   TERMINAL_RUN_STATES,
@@ -33,8 +28,11 @@ import {
   createContainerClient,
   createTableClient,
 } from '@fleetscore/shared/azure';
+import { createAuthenticator, hashApiKey } from '@fleetscore/shared/http';
+import { createLedger, type RunRecord } from '@fleetscore/shared/ledger';
 import { BullMqJobQueue } from '@fleetscore/shared/local';
 import { testStack, uniqueName } from '@fleetscore/shared/testing';
+import { formatWindows } from '@fleetscore/shared/windows';
 import { fitOneClassSvm } from '@fleetscore/svm';
 
 export const API_KEY = 'dashboard-e2e-key-0123456789';

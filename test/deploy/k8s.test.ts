@@ -1,6 +1,6 @@
 // deploy/k8s (optional KEDA manifests), offline: the triggers use the values the scheduler's
 // scaling endpoint and the queues are built for.
-import { KEDA_METRICS_API_TRIGGER } from '@fleetscore/shared';
+import { KEDA_METRICS_API_TRIGGER } from '@fleetscore/shared/scaling';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { fleetscoreContainers, loadCompose, OPS_PORTS, readRepoFile } from './files.js';

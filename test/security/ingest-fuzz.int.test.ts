@@ -1,10 +1,6 @@
 import { buildApp } from '@fleetscore/ingest/testing';
-import {
-  createAuthenticator,
-  createPrometheusMetrics,
-  type ReadingBatch,
-  type ReceivedEvent,
-} from '@fleetscore/shared';
+import { createPrometheusMetrics, type ReadingBatch, type ReceivedEvent } from '@fleetscore/shared';
+import { createAuthenticator } from '@fleetscore/shared/http';
 import { RedisEventStream } from '@fleetscore/shared/local';
 import { testStack, uniqueName } from '@fleetscore/shared/testing';
 import fc from 'fast-check';

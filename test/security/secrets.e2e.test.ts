@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { hashApiKey } from '@fleetscore/shared';
+import { hashApiKey } from '@fleetscore/shared/http';
 import {
   devStorageConnectionString,
   refusedUrl,

@@ -3,13 +3,9 @@
 
 import { createAggregator } from '@fleetscore/aggregator/testing';
 import { buildApp } from '@fleetscore/ingest/testing';
-import {
-  createAuthenticator,
-  createLogger,
-  createPrometheusMetrics,
-  SpanKind,
-} from '@fleetscore/shared';
+import { createLogger, createPrometheusMetrics, SpanKind } from '@fleetscore/shared';
 import { AzureBlobStore, createContainerClient } from '@fleetscore/shared/azure';
+import { createAuthenticator } from '@fleetscore/shared/http';
 import { RedisEventStream } from '@fleetscore/shared/local';
 import { captureSpans, type ReadableSpan, testStack, uniqueName } from '@fleetscore/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -6,12 +6,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type BlobStore,
-  decodeWindowBlob,
   hourPath,
   hoursBetween,
   parsePredictionCsv,
   runPredictionsPrefix,
 } from '@fleetscore/shared';
+import { decodeWindowBlob } from '@fleetscore/shared/windows';
 import type { ScoredWindow } from './evaluate.js';
 
 export interface WindowTally {

@@ -4,7 +4,8 @@
  * the simulated demo, the reference demo and `pnpm start`.
  */
 
-import { type BlobStore, openBlobStore } from '@fleetscore/shared';
+import type { BlobStore } from '@fleetscore/shared';
+import { openBlobStore } from '@fleetscore/shared/adapters';
 import { stackEnv, stackSettings, stackUp } from '../stack/index.js';
 import { type ApiClient, apiClient } from './api.js';
 import { type ApiServiceName, type Fleet, type ServiceName, startFleet } from './services.js';

@@ -1,4 +1,4 @@
-import type { Page } from '@fleetscore/shared';
+import type { Page } from '@fleetscore/shared/ledger';
 
 const KEY_ITEM = 'fleetscore.apiKey';
 

@@ -6,11 +6,11 @@ import {
   modelBlobName,
   NonRetryableError,
   NotFoundError,
-  type Page,
   PreconditionFailedError,
   type RecordTable,
   UnavailableError,
 } from '@fleetscore/shared';
+import type { Page } from '@fleetscore/shared/ledger';
 import type { OcsvmModel } from '@fleetscore/svm';
 import { MAX_RACES, readEntry, updateEntry } from './entries.js';
 import { InvalidModelError } from './errors.js';

@@ -1,4 +1,5 @@
-import { type BaseConfig, openBlobStore, openRecordTable } from '@fleetscore/shared';
+import type { BaseConfig } from '@fleetscore/shared';
+import { openBlobStore, openRecordTable } from '@fleetscore/shared/adapters';
 import { createModelRegistry } from './create-registry.js';
 import type { ModelRegistry } from './registry.js';
 

@@ -1,4 +1,5 @@
-import type { Entity, Page } from '@fleetscore/shared';
+import type { Entity } from '@fleetscore/shared';
+import type { Page } from '@fleetscore/shared/ledger';
 import type { OcsvmModel } from '@fleetscore/svm';
 
 /**

@@ -1,17 +1,10 @@
 // Integration-test harness: a unique Redis stream and Azurite container, aggregators built from
 // the real adapters, and readers over what they wrote. Not part of the service.
-import {
-  type BlobStore,
-  createLogger,
-  decodeWindowBlob,
-  type Reading,
-  readWindows,
-  type WindowRecord,
-  windowEnd,
-} from '@fleetscore/shared';
+import { type BlobStore, createLogger, type Reading, type WindowRecord } from '@fleetscore/shared';
 import { AzureBlobStore, createContainerClient } from '@fleetscore/shared/azure';
 import { RedisEventStream } from '@fleetscore/shared/local';
 import { firstStreamSeq, testStack, uniqueName } from '@fleetscore/shared/testing';
+import { decodeWindowBlob, readWindows, windowEnd } from '@fleetscore/shared/windows';
 import { type Aggregator, type AggregatorOptions, createAggregator } from './app.js';
 
 const { redisUrl, storageConnectionString: connectionString } = testStack();

@@ -1,4 +1,5 @@
-import { parseWindows, shardOf } from '@fleetscore/shared';
+import { shardOf } from '@fleetscore/shared';
+import { parseWindows } from '@fleetscore/shared/windows';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   actual,

@@ -1,13 +1,15 @@
+import type {
+  BlobStore,
+  EventStream,
+  Logger,
+  SubscribeOptions,
+  Subscription,
+} from '@fleetscore/shared';
 import {
-  type BlobStore,
-  type EventStream,
-  type Logger,
   resolveWindowing,
-  type SubscribeOptions,
-  type Subscription,
   type WindowFormat,
   type WindowingOptions,
-} from '@fleetscore/shared';
+} from '@fleetscore/shared/windows';
 import { createAggregatorMetrics } from './metrics.js';
 import { type AggregatorHooks, PartitionProcessor } from './partition.js';
 import { DEFAULT_DEDUPE_BATCHES } from './recent-batches.js';

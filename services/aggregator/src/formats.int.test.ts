@@ -1,9 +1,5 @@
-import {
-  AGGREGATES,
-  NonRetryableError,
-  WINDOW_FORMATS,
-  type WindowFormat,
-} from '@fleetscore/shared';
+import { AGGREGATES, NonRetryableError } from '@fleetscore/shared';
+import { WINDOW_FORMATS, type WindowFormat } from '@fleetscore/shared/windows';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   actual,

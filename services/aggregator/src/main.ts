@@ -1,13 +1,12 @@
 // The aggregator's composition root: configuration, adapters, the aggregator, health, shutdown.
+import { aggregatorConfigSchema, bootService } from '@fleetscore/shared';
 import {
-  aggregatorConfigSchema,
   blobCheck,
-  bootService,
-  buildHealthApp,
   openBlobStore,
   openEventStream,
   streamCheck,
-} from '@fleetscore/shared';
+} from '@fleetscore/shared/adapters';
+import { buildHealthApp } from '@fleetscore/shared/http';
 import { createAggregator } from './app.js';
 import { maxReplayEvents } from './replay-buffer.js';
 

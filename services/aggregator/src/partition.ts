@@ -1,18 +1,20 @@
 import {
   ATTR,
   type BlobStore,
-  createWindowingEngine,
   deadEventName,
   type Logger,
   type PartitionContext,
   type ReceivedEvent,
   type Span,
   UnavailableError,
+} from '@fleetscore/shared';
+import {
+  createWindowingEngine,
   type WindowFormat,
   type WindowingEngine,
   type WindowingOptions,
   windowCodec,
-} from '@fleetscore/shared';
+} from '@fleetscore/shared/windows';
 import { decodeEvent } from './decode.js';
 import type { AggregatorMetrics } from './metrics.js';
 import { RecentBatches } from './recent-batches.js';

@@ -1,4 +1,5 @@
-import { type LateEvent, type Reading, windowEnd } from '@fleetscore/shared';
+import type { Reading } from '@fleetscore/shared';
+import { type LateEvent, windowEnd } from '@fleetscore/shared/windows';
 import type { PartitionState } from './state-store.js';
 
 /**

@@ -2,13 +2,12 @@ import {
   type Aggregate,
   type BlobStore,
   hourPath,
-  type LateEvent,
   segmentName,
   shardOf,
-  type WindowCodec,
   type WindowRecord,
   windowShardPath,
 } from '@fleetscore/shared';
+import type { LateEvent, WindowCodec } from '@fleetscore/shared/windows';
 
 /**
  * One partition's closed windows and late events since its last flush, grouped by the blob

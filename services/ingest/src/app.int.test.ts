@@ -1,10 +1,5 @@
-import {
-  createAuthenticator,
-  createPrometheusMetrics,
-  hashApiKey,
-  type ReadingBatch,
-  type ReceivedEvent,
-} from '@fleetscore/shared';
+import { createPrometheusMetrics, type ReadingBatch, type ReceivedEvent } from '@fleetscore/shared';
+import { createAuthenticator, hashApiKey } from '@fleetscore/shared/http';
 import { RedisEventStream } from '@fleetscore/shared/local';
 import { testStack, uniqueName } from '@fleetscore/shared/testing';
 import type { FastifyInstance } from 'fastify';

@@ -1,12 +1,10 @@
 import {
-  type Authenticator,
   type EventPublisher,
-  guardRoutes,
   type PrometheusMetrics,
   problemSchema,
   registerHttpSpans,
-  registerOpenApiDocument,
 } from '@fleetscore/shared';
+import { type Authenticator, guardRoutes, registerOpenApiDocument } from '@fleetscore/shared/http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,

@@ -1,11 +1,10 @@
 import {
-  createAuthenticator,
   createPrometheusMetrics,
-  hashApiKey,
   type ReadingBatch,
   type ReceivedEvent,
   ROLES,
 } from '@fleetscore/shared';
+import { createAuthenticator, hashApiKey } from '@fleetscore/shared/http';
 import { RedisEventStream } from '@fleetscore/shared/local';
 import { testStack, testTokenIssuer, uniqueName } from '@fleetscore/shared/testing';
 import type { FastifyInstance } from 'fastify';

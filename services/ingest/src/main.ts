@@ -1,11 +1,7 @@
 // The ingest service's composition root: configuration, adapters, app, shutdown.
-import {
-  authenticatorOrExit,
-  bootService,
-  ingestConfigSchema,
-  openEventPublisher,
-  publisherCheck,
-} from '@fleetscore/shared';
+import { bootService, ingestConfigSchema } from '@fleetscore/shared';
+import { openEventPublisher, publisherCheck } from '@fleetscore/shared/adapters';
+import { authenticatorOrExit } from '@fleetscore/shared/http';
 import { buildApp, buildOpsApp } from './app.js';
 
 const { config, log, shutdown, telemetry } = await bootService('ingest', ingestConfigSchema);

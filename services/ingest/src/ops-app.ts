@@ -1,9 +1,5 @@
-import {
-  type HealthCheck,
-  type PrometheusMetrics,
-  registerHealthRoutes,
-  registerOpenApiUi,
-} from '@fleetscore/shared';
+import type { HealthCheck, PrometheusMetrics } from '@fleetscore/shared';
+import { registerHealthRoutes, registerOpenApiUi } from '@fleetscore/shared/http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 
 export interface IngestOpsDeps {

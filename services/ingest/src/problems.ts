@@ -1,4 +1,4 @@
-import { problemSender, problemType as sharedProblemType } from '@fleetscore/shared';
+import { problemSender, problemType as sharedProblemType } from '@fleetscore/shared/http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { ItemProblem } from './readings.js';
 

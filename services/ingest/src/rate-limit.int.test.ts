@@ -1,9 +1,5 @@
-import {
-  type Authenticator,
-  createAuthenticator,
-  createPrometheusMetrics,
-  hashApiKey,
-} from '@fleetscore/shared';
+import { createPrometheusMetrics } from '@fleetscore/shared';
+import { type Authenticator, createAuthenticator, hashApiKey } from '@fleetscore/shared/http';
 import { RedisEventStream } from '@fleetscore/shared/local';
 import { testStack, testTokenIssuer, uniqueName } from '@fleetscore/shared/testing';
 import type { FastifyInstance } from 'fastify';

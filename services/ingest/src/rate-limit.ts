@@ -1,5 +1,5 @@
 import rateLimit from '@fastify/rate-limit';
-import { problemType, replyProblem } from '@fleetscore/shared';
+import { problemType, replyProblem } from '@fleetscore/shared/http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export interface RateLimitOptions {

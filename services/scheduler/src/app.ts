@@ -1,9 +1,5 @@
-import {
-  guardRoutes,
-  problemSchema,
-  registerHttpSpans,
-  registerOpenApiDocument,
-} from '@fleetscore/shared';
+import { problemSchema, registerHttpSpans } from '@fleetscore/shared';
+import { guardRoutes, registerOpenApiDocument } from '@fleetscore/shared/http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,

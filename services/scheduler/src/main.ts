@@ -2,19 +2,21 @@
 // loop, the reconciler, the REST API, shutdown.
 import { openModelRegistry } from '@fleetscore/registry';
 import {
-  authenticatorOrExit,
-  blobCheck,
   bootService,
   type JobPayload,
+  parseJobId,
+  schedulerConfigSchema,
+} from '@fleetscore/shared';
+import {
+  blobCheck,
   openBlobStore,
   openJobQueue,
-  openLedger,
   openRecordTable,
-  parseJobId,
   queueCheck,
-  schedulerConfigSchema,
   tableCheck,
-} from '@fleetscore/shared';
+} from '@fleetscore/shared/adapters';
+import { authenticatorOrExit } from '@fleetscore/shared/http';
+import { openLedger } from '@fleetscore/shared/ledger';
 import { buildApp } from './app.js';
 import { buildOpsApp } from './ops/ops-app.js';
 import { Reconciler } from './reconcile/reconciler.js';

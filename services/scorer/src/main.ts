@@ -2,15 +2,10 @@
 import { availableParallelism } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { openModelRegistry } from '@fleetscore/registry';
-import {
-  bootService,
-  buildHealthApp,
-  heapLimitWarning,
-  openBlobStore,
-  openJobQueue,
-  openLedger,
-  scorerConfigSchema,
-} from '@fleetscore/shared';
+import { bootService, heapLimitWarning, scorerConfigSchema } from '@fleetscore/shared';
+import { openBlobStore, openJobQueue } from '@fleetscore/shared/adapters';
+import { buildHealthApp } from '@fleetscore/shared/http';
+import { openLedger } from '@fleetscore/shared/ledger';
 import { readinessChecks } from './readiness.js';
 import { startScorer } from './start-scorer.js';
 

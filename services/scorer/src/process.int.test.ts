@@ -1,4 +1,5 @@
-import { entityKey, type JobRecord, runId as makeRunId, shardOf } from '@fleetscore/shared';
+import { entityKey, runId as makeRunId, shardOf } from '@fleetscore/shared';
+import type { JobRecord } from '@fleetscore/shared/ledger';
 import {
   devStorageConnectionString,
   devStorageEndpoints,

@@ -1,9 +1,10 @@
-import { buildHealthApp, queueCheck } from '@fleetscore/shared';
+import { queueCheck } from '@fleetscore/shared/adapters';
 import {
   AzureBlobStore,
   createContainerClient,
   ServiceBusJobQueue,
 } from '@fleetscore/shared/azure';
+import { buildHealthApp } from '@fleetscore/shared/http';
 import { FakeServiceBusNamespace, testStack, uniqueName } from '@fleetscore/shared/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readinessChecks } from './readiness.js';

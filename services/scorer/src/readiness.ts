@@ -1,10 +1,5 @@
-import {
-  type BlobStore,
-  blobCheck,
-  type ConsumerQueue,
-  type HealthCheck,
-  queueProbeCheck,
-} from '@fleetscore/shared';
+import type { BlobStore, ConsumerQueue, HealthCheck } from '@fleetscore/shared';
+import { blobCheck, queueProbeCheck } from '@fleetscore/shared/adapters';
 
 /**
  * The scorer's readiness (`/readyz`): the queue by a data-plane round trip (`probe`, a peek on

@@ -8,24 +8,21 @@ import {
   createLogger,
   type Entity,
   entityKey,
-  formatWindows,
   HOUR_MS,
   type JobPayload,
   type JobQueue,
-  type JobRecord,
   jobId,
-  type Ledger,
   mulberry32,
-  type NewRun,
-  openLedger,
   segmentName,
   shardOf,
   type WindowRecord,
   windowShardPath,
 } from '@fleetscore/shared';
 import { AzureBlobStore, createContainerClient, createTableClient } from '@fleetscore/shared/azure';
+import { type JobRecord, type Ledger, type NewRun, openLedger } from '@fleetscore/shared/ledger';
 import { BullMqJobQueue } from '@fleetscore/shared/local';
 import { testStack, uniqueName } from '@fleetscore/shared/testing';
+import { formatWindows } from '@fleetscore/shared/windows';
 import { fitOneClassSvm, type OcsvmModel } from '@fleetscore/svm';
 import { type Scorer, type ScorerOptions, startScorer } from './start-scorer.js';
 

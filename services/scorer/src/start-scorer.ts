@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { ModelRegistry } from '@fleetscore/registry';
-import type { BlobStore, Consumer, ConsumerQueue, Ledger, Logger } from '@fleetscore/shared';
+import type { BlobStore, Consumer, ConsumerQueue, Logger } from '@fleetscore/shared';
+import type { Ledger } from '@fleetscore/shared/ledger';
 import { createSvmRunner } from '@fleetscore/svm/pool';
 import { createJobHandler } from './jobs/job-handler.js';
 import { createModelCache, type ModelCacheOptions } from './models/model-cache.js';

@@ -5,7 +5,8 @@
  */
 
 import type { BlobStore, RunBody } from '@fleetscore/shared';
-import { decodeWindowBlob, hourPath, hoursBetween } from '@fleetscore/shared';
+import { hourPath, hoursBetween } from '@fleetscore/shared';
+import { decodeWindowBlob } from '@fleetscore/shared/windows';
 import { runReport } from '../../../deploy/local/demo/api.js';
 import { readRunPredictions } from '../../../deploy/local/demo/blobs.js';
 import type { LateReading, Observations, PredictionCopy, WindowCopy } from '../invariants.js';

@@ -6,7 +6,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type BlobStore, openBlobStore } from '@fleetscore/shared';
+import type { BlobStore } from '@fleetscore/shared';
+import { openBlobStore } from '@fleetscore/shared/adapters';
 import { type FaultProxy, type LatencySettings, startFaultProxy } from '@fleetscore/shared/testing';
 import { type ApiClient, apiClient } from '../../../deploy/local/demo/api.js';
 import { type Fleet, type ServiceName, startFleet } from '../../../deploy/local/demo/services.js';

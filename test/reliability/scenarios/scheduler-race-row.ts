@@ -3,7 +3,7 @@
  * and the recorded last tick, to a table row. No readings or predictions are involved (the
  * runs score an empty session); those columns are 0 and the outcome says what was counted.
  */
-import type { RunRecord } from '@fleetscore/shared';
+import type { RunRecord } from '@fleetscore/shared/ledger';
 import type { Row } from '../invariants.js';
 
 const MINUTE = 60_000;

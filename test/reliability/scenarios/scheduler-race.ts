@@ -11,7 +11,7 @@
  * the runs' job counts); the schedule's last tick the newest run's.
  */
 import { pathToFileURL } from 'node:url';
-import { openLedger } from '@fleetscore/shared';
+import { openLedger } from '@fleetscore/shared/ledger';
 import { BullMqJobQueue } from '@fleetscore/shared/local';
 import { type Fleet, startFleet } from '../../../deploy/local/demo/services.js';
 import { newSession } from '../../../deploy/local/demo/session.js';

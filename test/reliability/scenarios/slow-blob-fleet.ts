@@ -6,7 +6,8 @@
  */
 import { openModelRegistry } from '@fleetscore/registry';
 import type { Entity } from '@fleetscore/shared';
-import { openBlobStore, shardOf } from '@fleetscore/shared';
+import { shardOf } from '@fleetscore/shared';
+import { openBlobStore } from '@fleetscore/shared/adapters';
 import { createContainerClient, createTableClient } from '@fleetscore/shared/azure';
 import { testStack } from '@fleetscore/shared/testing';
 import { fleetSensors, WINDOWS_PER_HOUR } from '../../../bench/run/fleet.js';

@@ -3,13 +3,12 @@ import { createInterface } from 'node:readline';
 import {
   AGGREGATES,
   type Aggregate,
-  createWindowingEngine,
   isFleetscoreError,
   type Reading,
   readingSchema,
-  type WindowingEngine,
   type WindowRecord,
 } from '@fleetscore/shared';
+import { createWindowingEngine, type WindowingEngine } from '@fleetscore/shared/windows';
 import type { Command } from 'commander';
 import { readCsvRows, writeCsv } from '../csv.js';
 import { parseDuration } from '../duration.js';

@@ -1,16 +1,18 @@
 import {
-  blobCheck,
   ConfigError,
   defineService,
   type HealthCheck,
   loadConfig,
+  runHealthChecks,
+} from '@fleetscore/shared';
+import {
+  blobCheck,
   openBlobStore,
   openEventStream,
   openJobQueue,
   queueCheck,
-  runHealthChecks,
   streamCheck,
-} from '@fleetscore/shared';
+} from '@fleetscore/shared/adapters';
 import type { Command } from 'commander';
 import { EXIT, type Io, UsageError } from '../program.js';
 

@@ -1,4 +1,5 @@
-import { ConfigError, defineService, loadConfig, openJobQueue } from '@fleetscore/shared';
+import { ConfigError, defineService, loadConfig } from '@fleetscore/shared';
+import { openJobQueue } from '@fleetscore/shared/adapters';
 import type { Command } from 'commander';
 import { type Io, UsageError } from '../program.js';
 import { startAutoscaler } from '../scale-local/autoscaler.js';

@@ -1,9 +1,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BlobStore, readWindows } from '@fleetscore/shared';
+import type { BlobStore } from '@fleetscore/shared';
 import { AzureBlobStore } from '@fleetscore/shared/azure';
 import { testStack, uniqueName } from '@fleetscore/shared/testing';
+import { readWindows } from '@fleetscore/shared/windows';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fleetscoreWithEnv, referenceDir } from '../cli.test-helper.js';
 import { readCsv } from '../csv.js';

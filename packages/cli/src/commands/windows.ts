@@ -5,8 +5,8 @@ import {
   ConfigError,
   ID_PATTERN,
   loadConfig,
-  openBlobStore,
 } from '@fleetscore/shared';
+import { openBlobStore } from '@fleetscore/shared/adapters';
 import type { Command } from 'commander';
 import { EXIT, type Io, UsageError } from '../program.js';
 import { progress } from '../progress.js';

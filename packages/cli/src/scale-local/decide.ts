@@ -1,4 +1,5 @@
-import { desiredReplicas, type QueueDepth } from '@fleetscore/shared';
+import type { QueueDepth } from '@fleetscore/shared';
+import { desiredReplicas } from '@fleetscore/shared/scaling';
 
 /** How `fleetscore scale-local` follows the queue. */
 export interface LocalScalePolicy {

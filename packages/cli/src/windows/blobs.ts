@@ -3,9 +3,9 @@ import {
   ID_PATTERN,
   loadedWindowsName,
   shardOf,
-  type WindowFormat,
   type WindowRecord,
 } from '@fleetscore/shared';
+import type { WindowFormat } from '@fleetscore/shared/windows';
 
 export interface WindowBlob {
   name: string;

@@ -1,10 +1,5 @@
-import {
-  type Aggregate,
-  type BlobStore,
-  type WindowFormat,
-  type WindowRecord,
-  windowCodec,
-} from '@fleetscore/shared';
+import type { Aggregate, BlobStore, WindowRecord } from '@fleetscore/shared';
+import { type WindowFormat, windowCodec } from '@fleetscore/shared/windows';
 import { planWindowBlobs, type WindowBlob } from './blobs.js';
 
 export interface LoadSummary {

@@ -1,4 +1,5 @@
-import { grants, hashApiKey, ROLES, type Role } from '@fleetscore/shared';
+import { grants, ROLES, type Role } from '@fleetscore/shared';
+import { hashApiKey } from '@fleetscore/shared/http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectForbidden,

@@ -1,14 +1,8 @@
 import type { ModelRegistry } from '@fleetscore/registry';
-import type {
-  Authenticator,
-  BlobStore,
-  HealthCheck,
-  JobPayload,
-  JobQueue,
-  Ledger,
-  ScalingPolicy,
-  Schedule,
-} from '@fleetscore/shared';
+import type { BlobStore, HealthCheck, JobPayload, JobQueue, Schedule } from '@fleetscore/shared';
+import type { Authenticator } from '@fleetscore/shared/http';
+import type { Ledger } from '@fleetscore/shared/ledger';
+import type { ScalingPolicy } from '@fleetscore/shared/scaling';
 import type { FastifyBaseLogger } from 'fastify';
 import type { BoardQueue } from '../queue-board/queue-board.js';
 import type { RunService } from '../runs/run-service.js';

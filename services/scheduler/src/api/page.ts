@@ -1,5 +1,5 @@
-import type { Page } from '@fleetscore/shared';
 import { decodePageToken, encodePageToken } from '@fleetscore/shared';
+import type { Page } from '@fleetscore/shared/ledger';
 import { z } from 'zod';
 
 const offsetToken = z.object({ o: z.number().int().nonnegative() });

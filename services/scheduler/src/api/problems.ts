@@ -1,5 +1,6 @@
 import { isInvalidModelError } from '@fleetscore/registry';
-import { isFleetscoreError, problemSender } from '@fleetscore/shared';
+import { isFleetscoreError } from '@fleetscore/shared';
+import { problemSender } from '@fleetscore/shared/http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 /**

@@ -3,7 +3,6 @@ import {
   NotFoundError,
   pageQuerySchema,
   problemSchema,
-  type RunRecord,
   reportSchema,
   retryResultSchema,
   runIdParamsSchema,
@@ -13,6 +12,7 @@ import {
   runSchema,
   trainingRequestSchema,
 } from '@fleetscore/shared';
+import type { RunRecord } from '@fleetscore/shared/ledger';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ApiDeps } from './deps.js';

@@ -1,8 +1,5 @@
-import {
-  type PrometheusMetrics,
-  registerHealthRoutes,
-  registerOpenApiUi,
-} from '@fleetscore/shared';
+import type { PrometheusMetrics } from '@fleetscore/shared';
+import { registerHealthRoutes, registerOpenApiUi } from '@fleetscore/shared/http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { ApiDeps } from '../api/deps.js';

@@ -1,4 +1,4 @@
-import { scalingReport, scalingReportSchema } from '@fleetscore/shared';
+import { scalingReport, scalingReportSchema } from '@fleetscore/shared/scaling';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { OpsDeps } from './ops-app.js';

@@ -1,4 +1,5 @@
-import type { Ledger, RunState } from '@fleetscore/shared';
+import type { RunState } from '@fleetscore/shared';
+import type { Ledger } from '@fleetscore/shared/ledger';
 
 const HOUR_MS = 3_600_000;
 /** At most this many recent runs are counted (pages of 500). */

@@ -1,14 +1,13 @@
 import {
   type BatchObservableCallback,
-  desiredReplicas,
   type JobQueue,
   type Meter,
   type ObservableCallback,
   type QueueDepth,
   RUN_STATES,
   type RunState,
-  type ScalingPolicy,
 } from '@fleetscore/shared';
+import { desiredReplicas, type ScalingPolicy } from '@fleetscore/shared/scaling';
 
 const DEPTH_STATES: ReadonlyArray<[string, keyof QueueDepth]> = [
   ['waiting', 'waiting'],

@@ -1,4 +1,5 @@
-import { type QueueDepth, type RunRecord, startTelemetry } from '@fleetscore/shared';
+import { type QueueDepth, startTelemetry } from '@fleetscore/shared';
+import type { RunRecord } from '@fleetscore/shared/ledger';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { createRunMetrics } from '../reconcile/run-metrics.js';

@@ -2,13 +2,12 @@ import {
   type BlobStore,
   decodePageToken,
   encodePageToken,
-  type Ledger,
-  type Page,
   type PredictionBody,
   parseEntityKey,
   parsePredictionsBlobName,
   predictionsHourPrefixes,
 } from '@fleetscore/shared';
+import type { Ledger, Page } from '@fleetscore/shared/ledger';
 import pMap from 'p-map';
 import { z } from 'zod';
 import {

@@ -1,4 +1,5 @@
-import { hashApiKey, type Role } from '@fleetscore/shared';
+import type { Role } from '@fleetscore/shared';
+import { hashApiKey } from '@fleetscore/shared/http';
 import { bullMqQueueOf } from '@fleetscore/shared/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../api/testing/index.js';

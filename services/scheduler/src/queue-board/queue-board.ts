@@ -1,7 +1,7 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
-import { type Authenticator, requireAuth } from '@fleetscore/shared';
+import { type Authenticator, requireAuth } from '@fleetscore/shared/http';
 import type { FastifyInstance } from 'fastify';
 
 /** The BullMQ queue Bull Board shows: what `bullMqQueueOf` returns for the local backend. */

@@ -1,9 +1,5 @@
-import {
-  type BlobStore,
-  type EntityOutcome,
-  type JobRecord,
-  parseJobLog,
-} from '@fleetscore/shared';
+import { type BlobStore, type EntityOutcome, parseJobLog } from '@fleetscore/shared';
+import type { JobRecord } from '@fleetscore/shared/ledger';
 
 /**
  * The per-entity outcomes in a job's log blob (`JobRecord.log`, the scorer's job log: one

@@ -1,4 +1,5 @@
-import type { DeadLetter, JobRecord } from '@fleetscore/shared';
+import type { DeadLetter } from '@fleetscore/shared';
+import type { JobRecord } from '@fleetscore/shared/ledger';
 import { describe, expect, it } from 'vitest';
 import { allEnded, countStates, markDeadLettered, sameCounts } from './job-states.js';
 

@@ -1,10 +1,5 @@
-import {
-  type DeadLetter,
-  type JobRecord,
-  type JobState,
-  MAX_RECORD_REASON,
-  TERMINAL_JOB_STATES,
-} from '@fleetscore/shared';
+import { type DeadLetter, type JobState, TERMINAL_JOB_STATES } from '@fleetscore/shared';
+import { type JobRecord, MAX_RECORD_REASON } from '@fleetscore/shared/ledger';
 
 /** Jobs by state, as `RunRecord.jobStates` keeps them (states with no job left out). */
 export function countStates(jobs: readonly JobRecord[]): Partial<Record<JobState, number>> {

@@ -1,4 +1,5 @@
-import type { JobRecord, JobState, Logger, RunRecord } from '@fleetscore/shared';
+import type { JobState, Logger } from '@fleetscore/shared';
+import type { JobRecord, RunRecord } from '@fleetscore/shared/ledger';
 import type { RunDeps } from '../runs/deps.js';
 import { jobMessage } from '../runs/payloads.js';
 import { readPlan } from '../runs/plan-store.js';

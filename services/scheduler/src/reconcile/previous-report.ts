@@ -1,4 +1,5 @@
-import type { BlobStore, Ledger, RunRecord, RunReport } from '@fleetscore/shared';
+import type { BlobStore, RunReport } from '@fleetscore/shared';
+import type { Ledger, RunRecord } from '@fleetscore/shared/ledger';
 import { readReport } from '../runs/report-store.js';
 
 /**

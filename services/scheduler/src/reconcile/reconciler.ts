@@ -3,9 +3,9 @@ import {
   type EntityOutcome,
   jobId,
   type Logger,
-  type RunRecord,
   type RunState,
 } from '@fleetscore/shared';
+import type { RunRecord } from '@fleetscore/shared/ledger';
 import type { RunDeps } from '../runs/deps.js';
 import { launchRun } from '../runs/launch.js';
 import { readPlan } from '../runs/plan-store.js';

@@ -1,4 +1,5 @@
-import type { EntityOutcome, JobRecord, RunReport } from '@fleetscore/shared';
+import type { EntityOutcome, RunReport } from '@fleetscore/shared';
+import type { JobRecord } from '@fleetscore/shared/ledger';
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../runs/plan.js';
 import { buildReport, type ReportInput } from './report.js';

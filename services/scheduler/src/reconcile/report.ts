@@ -1,4 +1,5 @@
-import type { EntityOutcome, JobRecord, RunRecord, RunReport, RunState } from '@fleetscore/shared';
+import type { EntityOutcome, RunReport, RunState } from '@fleetscore/shared';
+import type { JobRecord, RunRecord } from '@fleetscore/shared/ledger';
 import type { Plan } from '../runs/plan.js';
 
 /**

@@ -1,4 +1,5 @@
-import { type JobState, meter, type RunRecord } from '@fleetscore/shared';
+import { type JobState, meter } from '@fleetscore/shared';
+import type { RunRecord } from '@fleetscore/shared/ledger';
 
 const METER = 'fleetscore-scheduler';
 

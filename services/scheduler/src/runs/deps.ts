@@ -1,5 +1,6 @@
 import type { ModelRegistry } from '@fleetscore/registry';
-import type { BlobStore, JobPayload, JobQueue, Ledger, Logger } from '@fleetscore/shared';
+import type { BlobStore, JobPayload, JobQueue, Logger } from '@fleetscore/shared';
+import type { Ledger } from '@fleetscore/shared/ledger';
 
 /** What planning, launching and managing runs needs; main.ts builds it from the configuration. */
 export interface RunDeps {

@@ -1,13 +1,13 @@
 import {
   ATTR,
   inSpan,
-  listWindowBlobs,
   messagingAttributes,
-  type RunRecord,
   SpanKind,
   traceCarrier,
   tracer,
 } from '@fleetscore/shared';
+import type { RunRecord } from '@fleetscore/shared/ledger';
+import { listWindowBlobs } from '@fleetscore/shared/windows';
 import { currentVersions } from './current-versions.js';
 import type { RunDeps } from './deps.js';
 import { jobMessage } from './payloads.js';

@@ -3,10 +3,10 @@ import {
   NotFoundError,
   PreconditionFailedError,
   parseJobId,
-  type RunRecord,
   TERMINAL_JOB_STATES,
   TERMINAL_RUN_STATES,
 } from '@fleetscore/shared';
+import type { RunRecord } from '@fleetscore/shared/ledger';
 import { currentVersions } from './current-versions.js';
 import type { RunDeps } from './deps.js';
 import { readReport } from './report-store.js';

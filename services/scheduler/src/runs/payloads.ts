@@ -3,9 +3,9 @@ import {
   jobId,
   type NewJob,
   NonRetryableError,
-  type RunRecord,
   trainingParamsSchema,
 } from '@fleetscore/shared';
+import type { RunRecord } from '@fleetscore/shared/ledger';
 import type { PlannedJob } from './plan.js';
 
 /** The queue message of a planned job, under its idempotency key `{runId}/{index}`. */

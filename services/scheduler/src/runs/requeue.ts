@@ -1,10 +1,5 @@
-import {
-  type JobRecord,
-  jobId,
-  NotFoundError,
-  PreconditionFailedError,
-  type RunRecord,
-} from '@fleetscore/shared';
+import { jobId, NotFoundError, PreconditionFailedError } from '@fleetscore/shared';
+import type { JobRecord, RunRecord } from '@fleetscore/shared/ledger';
 import type { RunDeps } from './deps.js';
 import { jobMessage } from './payloads.js';
 import { readPlan } from './plan-store.js';

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
-import { type RunTrigger, runId } from '@fleetscore/shared';
+import { runId } from '@fleetscore/shared';
+import type { RunTrigger } from '@fleetscore/shared/ledger';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 

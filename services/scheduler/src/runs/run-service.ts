@@ -1,4 +1,5 @@
-import type { RunRecord, RunReport, RunTrigger, TrainingParams } from '@fleetscore/shared';
+import type { RunReport, TrainingParams } from '@fleetscore/shared';
+import type { RunRecord, RunTrigger } from '@fleetscore/shared/ledger';
 
 /**
  * What the REST API (and through it the CLI) asks of runs. Implemented over the ledger, the

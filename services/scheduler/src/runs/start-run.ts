@@ -1,10 +1,5 @@
-import {
-  entityKeySchema,
-  type NewRun,
-  NonRetryableError,
-  type RunRecord,
-  type TrainingParams,
-} from '@fleetscore/shared';
+import { entityKeySchema, NonRetryableError, type TrainingParams } from '@fleetscore/shared';
+import type { NewRun, RunRecord } from '@fleetscore/shared/ledger';
 import type { RunDeps } from './deps.js';
 import { launchRun } from './launch.js';
 import { newRunId } from './run-ids.js';

@@ -1,4 +1,5 @@
-import type { Logger, Schedule, ScheduleTicks } from '@fleetscore/shared';
+import type { Logger, Schedule } from '@fleetscore/shared';
+import type { ScheduleTicks } from '@fleetscore/shared/ledger';
 import type { RunDeps } from '../runs/deps.js';
 import { startRun } from '../runs/start-run.js';
 import { type CatchUpPolicy, cronOf, missedTicks, nextTick, windowForTick } from './ticks.js';

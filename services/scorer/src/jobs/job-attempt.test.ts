@@ -1,13 +1,11 @@
 import {
   type EntityOutcome,
-  type JobRecord,
-  MAX_JOB_COUNTS_CHARS,
-  MAX_RECORD_REASON,
   NonRetryableError,
   NotFoundError,
   type ScoringJob,
   UnavailableError,
 } from '@fleetscore/shared';
+import { type JobRecord, MAX_JOB_COUNTS_CHARS, MAX_RECORD_REASON } from '@fleetscore/shared/ledger';
 import { describe, expect, it } from 'vitest';
 import {
   attemptEnd,

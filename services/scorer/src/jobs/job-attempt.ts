@@ -1,9 +1,5 @@
-import {
-  isFleetscoreError,
-  type JobLogEvent,
-  type JobPayload,
-  type JobRecord,
-} from '@fleetscore/shared';
+import { isFleetscoreError, type JobLogEvent, type JobPayload } from '@fleetscore/shared';
+import type { JobRecord } from '@fleetscore/shared/ledger';
 import type { JobResult } from './job-outcome.js';
 import { cutReason, entityCounts, type JobSummary, problems, summarise } from './job-summary.js';
 

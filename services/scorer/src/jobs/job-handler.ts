@@ -6,9 +6,7 @@ import {
   isFleetscoreError,
   type JobHandler,
   type JobPayload,
-  type JobRecord,
   jobPayloadSchema,
-  type Ledger,
   type Logger,
   logBlobName,
   type MessagingTarget,
@@ -17,6 +15,7 @@ import {
   type Span,
   tracer,
 } from '@fleetscore/shared';
+import type { JobRecord, Ledger } from '@fleetscore/shared/ledger';
 import { z } from 'zod';
 import {
   type AttemptEnd,

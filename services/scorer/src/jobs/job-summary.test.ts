@@ -1,9 +1,5 @@
-import {
-  type EntityOutcome,
-  MAX_JOB_PROBLEMS,
-  MAX_JOB_UNMODELLED,
-  MAX_RECORD_REASON,
-} from '@fleetscore/shared';
+import type { EntityOutcome } from '@fleetscore/shared';
+import { MAX_JOB_PROBLEMS, MAX_JOB_UNMODELLED, MAX_RECORD_REASON } from '@fleetscore/shared/ledger';
 import { describe, expect, it } from 'vitest';
 import { capUnmodelled, entityCounts, findUnmodelled, problems, summarise } from './job-summary.js';
 

@@ -1,11 +1,11 @@
+import type { EntityOutcome } from '@fleetscore/shared';
 import {
-  type EntityOutcome,
   type JobRecord,
   MAX_JOB_COUNTS_CHARS,
   MAX_JOB_PROBLEMS,
   MAX_JOB_UNMODELLED,
   MAX_RECORD_REASON,
-} from '@fleetscore/shared';
+} from '@fleetscore/shared/ledger';
 
 /**
  * What a finished job puts in its ledger record (pure). The record must stay far below the

@@ -4,13 +4,13 @@ import {
   type Entity,
   entityKey,
   HOUR_MS,
-  listWindowBlobs,
   NonRetryableError,
   parseJobLog,
   predictionsBlobName,
   type ScoringJob,
   shardOf,
 } from '@fleetscore/shared';
+import { listWindowBlobs } from '@fleetscore/shared/windows';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type Harness,

@@ -1,4 +1,5 @@
-import { type BlobStore, eachWindow, type ScoringJob, type TrainingJob } from '@fleetscore/shared';
+import type { BlobStore, ScoringJob, TrainingJob } from '@fleetscore/shared';
+import { eachWindow } from '@fleetscore/shared/windows';
 import { type DeviceSeries, SeriesCollector } from './window-series.js';
 
 export interface JobWindows {

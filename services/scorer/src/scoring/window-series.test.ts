@@ -1,4 +1,5 @@
-import { dedupeWindows, mulberry32, type WindowRecord } from '@fleetscore/shared';
+import { mulberry32, type WindowRecord } from '@fleetscore/shared';
+import { dedupeWindows } from '@fleetscore/shared/windows';
 import { describe, expect, it } from 'vitest';
 import { SeriesCollector, seriesOf } from './window-series.js';
 

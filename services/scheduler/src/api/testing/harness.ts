@@ -1,22 +1,18 @@
 import { createModelRegistry, type ModelRegistry } from '@fleetscore/registry';
-import {
-  type ApiKeyGrant,
-  createAuthenticator,
-  createLedger,
-  createPrometheusMetrics,
-  hashApiKey,
-  type JobPayload,
-  type JwtAuthOptions,
-  type Ledger,
-  type RunRecord,
-  type RunState,
-} from '@fleetscore/shared';
+import { createPrometheusMetrics, type JobPayload, type RunState } from '@fleetscore/shared';
 import {
   AzureBlobStore,
   AzureRecordTable,
   createContainerClient,
   createTableClient,
 } from '@fleetscore/shared/azure';
+import {
+  type ApiKeyGrant,
+  createAuthenticator,
+  hashApiKey,
+  type JwtAuthOptions,
+} from '@fleetscore/shared/http';
+import { createLedger, type Ledger, type RunRecord } from '@fleetscore/shared/ledger';
 import { BullMqJobQueue, bullMqQueueOf } from '@fleetscore/shared/local';
 import { testStack, uniqueName } from '@fleetscore/shared/testing';
 import type { FastifyInstance } from 'fastify';

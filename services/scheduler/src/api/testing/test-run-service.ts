@@ -5,16 +5,15 @@ import {
   type JobPayload,
   type JobQueue,
   jobId,
-  type Ledger,
   NotFoundError,
   PreconditionFailedError,
-  type RunRecord,
   type RunReport,
   type RunState,
   reportBlobName,
   runId,
   TERMINAL_RUN_STATES,
 } from '@fleetscore/shared';
+import type { Ledger, RunRecord } from '@fleetscore/shared/ledger';
 import type { RunRequest, RunService, TrainingRequest } from '../../runs/run-service.js';
 
 /**

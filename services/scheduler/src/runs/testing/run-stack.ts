@@ -1,6 +1,5 @@
 import { createModelRegistry, type ModelRegistry } from '@fleetscore/registry';
 import {
-  createLedger,
   type EntityOutcome,
   type JobPayload,
   type JobQueue,
@@ -8,7 +7,6 @@ import {
   parseEntityKey,
   type ReceivedJob,
   type ScoringJob,
-  type TableLedger,
 } from '@fleetscore/shared';
 import {
   AzureBlobStore,
@@ -16,6 +14,7 @@ import {
   createContainerClient,
   createTableClient,
 } from '@fleetscore/shared/azure';
+import { createLedger, type TableLedger } from '@fleetscore/shared/ledger';
 import { BullMqJobQueue } from '@fleetscore/shared/local';
 import { testStack, uniqueName } from '@fleetscore/shared/testing';
 import { fitOneClassSvm, type OcsvmModel } from '@fleetscore/svm';
