@@ -1,107 +1,20 @@
-import { createPrometheusMetrics, type ReadingBatch, type ReceivedEvent } from '@fleetscore/shared';
-import { createAuthenticator, hashApiKey } from '@fleetscore/shared/http';
+// POST /v1/readings on a real Redis stream: what is published and in what order, what is
+// refused (400, 413, 415) with nothing published, and 503 when the stream is down or unreachable.
+
+import type { ReadingBatch } from '@fleetscore/shared';
 import { RedisEventStream } from '@fleetscore/shared/local';
-import { testStack, uniqueName } from '@fleetscore/shared/testing';
-import type { FastifyInstance } from 'fastify';
-import { afterEach, describe, expect, it } from 'vitest';
-import { buildApp, buildOpsApp, type IngestDeps, type IngestOpsDeps } from './app.js';
-
-const { redisUrl } = testStack();
-const TS = '2024-05-01T10:00:00.000Z';
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-const reading = (device: string, value: number) => ({ device, sensor: 's1', ts: TS, value });
-
-/** The internal listener's app beside a public one, as main.ts builds them. */
-async function opsOf(
-  app: FastifyInstance,
-  metrics: IngestOpsDeps['metrics'],
-  checks: IngestOpsDeps['checks'] = [],
-) {
-  await app.ready();
-  const ops = await buildOpsApp({ checks, metrics, openApi: app.swagger() });
-  cleanups.push(() => ops.close());
-  return ops;
-}
-
-/** An app on a fresh stream, and a reader of everything published to that stream. */
-async function setup(
-  options: Partial<IngestDeps> &
-    Pick<Partial<IngestOpsDeps>, 'checks'> & { stream?: RedisEventStream } = {},
-) {
-  const { checks, ...deps } = options;
-  const stream = deps.stream ?? new RedisEventStream(redisUrl, { name: uniqueName('ing') });
-  const metrics = await createPrometheusMetrics('ingest');
-  const app = buildApp({
-    stream,
-    auth: createAuthenticator({ host: '127.0.0.1' }),
-    metrics,
-    ...deps,
-  });
-  const ops = await opsOf(app, metrics, checks);
-  const read: ReceivedEvent[] = [];
-  const subscription = stream.subscribe(
-    'reader',
-    {
-      processEvents: async (events, context) => {
-        read.push(...events);
-        await context.updateCheckpoint(events.at(-1)!);
-      },
-    },
-    { maxWaitTimeMs: 50 },
-  );
-  cleanups.push(async () => {
-    await app.close();
-    await subscription.close();
-    await stream.close();
-    await metrics.shutdown();
-  });
-  return {
-    app,
-    ops,
-    stream,
-    read,
-    batches: () => read.map((event) => event.body as ReadingBatch),
-  };
-}
-
-const post = (app: FastifyInstance, body: unknown, query = '', headers = {}) =>
-  app.inject({
-    method: 'POST',
-    url: `/v1/readings${query}`,
-    headers: { 'content-type': 'application/json', ...headers },
-    payload: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-
-async function until(what: string, predicate: () => boolean, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-/**
- * Proves that nothing but the fence was published: later requests (one reading each, to pass
- * any limit) with a device on every partition, read back in full. Each partition is read in
- * order, so anything published before the fence has been read by the time the fence has.
- */
-type Setup = Awaited<ReturnType<typeof setup>>;
-
-async function expectNothingBeforeFence(s: Setup) {
-  const fence = Array.from({ length: 16 }, (_, i) => `fence-${String(i).padStart(2, '0')}`);
-  for (const device of fence) {
-    expect((await post(s.app, [reading(device, 0)])).statusCode).toBe(202);
-  }
-  await until('the fence', () => s.read.length >= fence.length);
-  const partitions = new Set(s.read.map((event) => event.partitionId));
-  expect([...partitions].sort()).toEqual((await s.stream.partitionIds()).sort());
-  const devices = s.batches().flatMap((b) => b.readings.map((r) => r.device));
-  expect(devices.sort()).toEqual(fence);
-}
+import { uniqueName } from '@fleetscore/shared/testing';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import {
+  expectNothingBeforeFence,
+  ingestApp,
+  opsOf,
+  post,
+  reading,
+  redisUrl,
+  setup,
+  until,
+} from './app.test-helper.js';
 
 describe('POST /v1/readings', () => {
   it('publishes one ordered event per device, keyed by device, then answers 202', async () => {
@@ -198,14 +111,8 @@ describe('POST /v1/readings', () => {
     const name = uniqueName('ing');
     const down = new RedisEventStream(redisUrl, { name });
     await down.close(); // its connection is gone: every publish fails at once
-    const metrics = await createPrometheusMetrics('ingest');
-    const app = buildApp({
-      stream: down,
-      auth: createAuthenticator({ host: '127.0.0.1' }),
-      metrics,
-      retryAfterSeconds: 7,
-    });
-    cleanups.push(async () => {
+    const { app, metrics } = await ingestApp({ stream: down, retryAfterSeconds: 7 });
+    onTestFinished(async () => {
       await app.close();
       await metrics.shutdown();
     });
@@ -228,14 +135,8 @@ describe('POST /v1/readings', () => {
 
   it('answers 503 when the Redis server cannot be reached, within the publish timeout', async () => {
     const unreachable = new RedisEventStream('redis://127.0.0.1:1', { name: uniqueName('ing') });
-    const metrics = await createPrometheusMetrics('ingest');
-    const app = buildApp({
-      stream: unreachable,
-      auth: createAuthenticator({ host: '127.0.0.1' }),
-      metrics,
-      publishTimeoutMs: 200,
-    });
-    cleanups.push(async () => {
+    const { app, metrics } = await ingestApp({ stream: unreachable, publishTimeoutMs: 200 });
+    onTestFinished(async () => {
       await app.close();
       // Not awaited: ioredis holds QUIT in its offline queue until its retries run out (~10 s).
       void unreachable.close();
@@ -244,69 +145,5 @@ describe('POST /v1/readings', () => {
     const response = await post(app, [reading('a', 1)]);
     expect(response.statusCode).toBe(503);
     expect(response.headers['retry-after']).toBe('5');
-  });
-});
-
-describe('the ingest app', () => {
-  it('guards POST with API keys; health, metrics and docs are on the internal listener only', async () => {
-    const auth = createAuthenticator({ host: '0.0.0.0', apiKeyHashes: [hashApiKey('secret')] });
-    const s = await setup({ auth });
-    const denied = await post(s.app, [reading('a', 1)]);
-    expect(denied.statusCode).toBe(401);
-    expect(denied.headers['www-authenticate']).toContain('Bearer');
-    expect((await post(s.app, [reading('a', 1)], '', { 'x-api-key': 'secret' })).statusCode).toBe(
-      202,
-    );
-    for (const url of ['/healthz', '/readyz', '/metrics', '/docs', '/docs/json']) {
-      expect((await s.app.inject({ url })).statusCode, `public ${url}`).toBe(404);
-    }
-    expect((await s.ops.inject({ url: '/healthz' })).statusCode).toBe(200);
-    expect((await s.ops.inject({ url: '/readyz' })).statusCode).toBe(200);
-    const scrape = await s.ops.inject({ url: '/metrics' });
-    expect(scrape.statusCode).toBe(200);
-    expect(scrape.body).toMatch(/fleetscore_ingest_readings_accepted_total\{[^}]*\} 1\n/);
-    expect(scrape.body).toMatch(
-      /fleetscore_ingest_publish_duration_seconds_count\{outcome="ok"[^}]*\} 1\n/,
-    );
-    // The internal listener serves nothing of the public API.
-    expect((await post(s.ops, [reading('a', 1)], '', { 'x-api-key': 'secret' })).statusCode).toBe(
-      404,
-    );
-  });
-
-  it('serves its OpenAPI document on the internal listener, naming the role of the route', async () => {
-    const s = await setup();
-    const ui = await s.ops.inject({ url: '/docs/' });
-    expect(ui.statusCode).toBe(200);
-    expect(ui.headers['content-type']).toMatch(/^text\/html/);
-    const doc = (await s.ops.inject({ url: '/docs/json' })).json();
-    expect(doc.openapi).toBe('3.1.0');
-    expect(doc.info.title).toBe('Fleetscore ingest API');
-    expect(Object.keys(doc.paths)).toEqual(['/v1/readings']);
-    const post = doc.paths['/v1/readings'].post;
-    expect(post['x-required-role']).toBe('readings.write');
-    expect(post.security).toEqual([{ apiKey: [] }, { bearer: [] }]);
-    expect(post.description).toContain('`readings.write`');
-    expect(Object.keys(post.requestBody.content).sort()).toEqual([
-      'application/json',
-      'application/x-ndjson',
-    ]);
-    expect(Object.keys(post.responses)).toEqual(
-      expect.arrayContaining(['202', '400', '401', '403', '413', '415', '429', '503']),
-    );
-    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['apiKey', 'bearer']);
-  });
-
-  it('is ready only when its checks pass', async () => {
-    let up = true;
-    const check = async () => {
-      if (!up) throw new Error('ECONNREFUSED');
-    };
-    const s = await setup({ checks: [{ name: 'stream', check }] });
-    expect((await s.ops.inject({ url: '/readyz' })).statusCode).toBe(200);
-    up = false;
-    const ready = await s.ops.inject({ url: '/readyz' });
-    expect(ready.statusCode).toBe(503);
-    expect(ready.json().checks.stream.error).toBe('ECONNREFUSED');
   });
 });
