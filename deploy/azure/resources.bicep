@@ -36,7 +36,7 @@ var services = ['ingest', 'aggregator', 'scheduler', 'scorer']
 // Each service's two listeners: the public one (authenticated API and dashboard; the ingress
 // target) and the ops one (/healthz, /readyz, /metrics; the scheduler's /v1/scaling and /docs),
 // which probes use and which is never exposed outside the environment. The env lists below
-// repeat these numbers as strings; test/deploy/bicep.test.ts holds the two together.
+// repeat these numbers as strings; test/deploy/bicep-ports.test.ts holds the two together.
 var ports = {
   ingest: { public: 8081, ops: 9081 }
   aggregator: { ops: 8082 }

@@ -12,6 +12,7 @@ import {
   type JobPayload,
   type JobQueue,
   jobId,
+  runId as makeRunId,
   mulberry32,
   segmentName,
   shardOf,
@@ -198,6 +199,10 @@ export async function scorerHarness(options: { queue?: JobQueue<unknown> } = {})
 
 export const terminal = (job: JobRecord) =>
   job.state === 'succeeded' || job.state === 'dead-lettered' || job.state === 'cancelled';
+
+/** A run id for a window at HOUR (`api-20261125T1000Z-k3x9q1`), unique per call by its suffix. */
+export const newRunId = (name = 'api') =>
+  makeRunId(name, new Date(HOUR), Math.random().toString(36).slice(2, 10));
 
 /** A scoring run over `[HOUR, NEXT_HOUR)`. */
 export function scoreRun(id: string): NewRun {

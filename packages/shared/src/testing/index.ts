@@ -2,6 +2,8 @@ export * from '../telemetry/capture-spans.js';
 export * from './blob-store-conformance.js';
 export * from './emulators/emulator-stack.js';
 export * from './event-stream-conformance.js';
+// The conformance suite's subscriber view, for other suites that read back what was published.
+export { Recorder as EventStreamRecorder } from './event-stream-recorder.js';
 export * from './fake-checkpoint-store.js';
 export * from './fake-event-hubs.js';
 export * from './fake-event-hubs-consumer.js';
