@@ -1,28 +1,21 @@
-import { defineConfig } from 'vitest/config';
-import { exclude, resolve, sourceProject, ssr } from './vitest.source.js';
+import { exclude, sourceConfig } from './vitest.source.js';
 
-export default defineConfig({
-  resolve,
-  ssr,
-  test: {
-    projects: [
-      sourceProject({
-        name: 'unit',
-        include: ['**/*.test.ts'],
-        // *.emulator.test.ts: the emulators project (vitest.emulators.config.ts), not run here.
-        exclude: [...exclude, '**/*.int.test.ts', '**/*.e2e.test.ts', '**/*.emulator.test.ts'],
-      }),
-      sourceProject({
-        name: 'integration',
-        include: ['**/*.int.test.ts', '**/*.e2e.test.ts'],
-        exclude,
-        // Starts Redis and Azurite (idempotently) before any integration test runs.
-        globalSetup: ['deploy/local/vitest-global-setup.ts'],
-        testTimeout: 60_000,
-        hookTimeout: 120_000,
-        // Suites share one Redis and one Azurite: isolation comes from unique names per test.
-        fileParallelism: true,
-      }),
-    ],
+export default sourceConfig(
+  {
+    name: 'unit',
+    include: ['**/*.test.ts'],
+    // *.emulator.test.ts: the emulators project (vitest.emulators.config.ts), not run here.
+    exclude: [...exclude, '**/*.int.test.ts', '**/*.e2e.test.ts', '**/*.emulator.test.ts'],
   },
-});
+  {
+    name: 'integration',
+    include: ['**/*.int.test.ts', '**/*.e2e.test.ts'],
+    exclude,
+    // Starts Redis and Azurite (idempotently) before any integration test runs.
+    globalSetup: ['deploy/local/vitest-global-setup.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Suites share one Redis and one Azurite: isolation comes from unique names per test.
+    fileParallelism: true,
+  },
+);

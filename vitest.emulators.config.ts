@@ -1,5 +1,4 @@
-import { defineConfig } from 'vitest/config';
-import { exclude, resolve, sourceProject, ssr } from './vitest.source.js';
+import { exclude, sourceConfig } from './vitest.source.js';
 
 // The conformance suites of the Event Hubs and Service Bus adapters against the real
 // emulators (`*.emulator.test.ts`). A config of its own, so `pnpm test`, `test:unit` and
@@ -8,20 +7,12 @@ import { exclude, resolve, sourceProject, ssr } from './vitest.source.js';
 //   docker compose -f deploy/compose.yaml --profile azure up -d --wait emulators-ready
 //   pnpm exec vitest run --config vitest.emulators.config.ts --project emulators
 // Where the emulators are: packages/shared/src/testing/emulators/emulator-stack.ts.
-export default defineConfig({
-  resolve,
-  ssr,
-  test: {
-    projects: [
-      sourceProject({
-        name: 'emulators',
-        include: ['**/*.emulator.test.ts'],
-        exclude,
-        testTimeout: 60_000,
-        hookTimeout: 60_000,
-        // One emulator each, shared: files run one after another.
-        fileParallelism: false,
-      }),
-    ],
-  },
+export default sourceConfig({
+  name: 'emulators',
+  include: ['**/*.emulator.test.ts'],
+  exclude,
+  testTimeout: 60_000,
+  hookTimeout: 60_000,
+  // One emulator each, shared: files run one after another.
+  fileParallelism: false,
 });
