@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { exclude, sourceConfig } from './vitest.source.js';
 
 // The conformance suites of the Event Hubs and Service Bus adapters against the real
 // emulators (`*.emulator.test.ts`). A config of its own, so `pnpm test`, `test:unit` and
@@ -7,27 +7,12 @@ import { defineConfig } from 'vitest/config';
 //   docker compose -f deploy/compose.yaml --profile azure up -d --wait emulators-ready
 //   pnpm exec vitest run --config vitest.emulators.config.ts --project emulators
 // Where the emulators are: packages/shared/src/testing/emulators/emulator-stack.ts.
-const resolve = { conditions: ['source'] };
-const ssr = { resolve: { conditions: ['source'], externalConditions: ['source'] } };
-
-export default defineConfig({
-  resolve,
-  ssr,
-  test: {
-    projects: [
-      {
-        resolve,
-        ssr,
-        test: {
-          name: 'emulators',
-          include: ['**/*.emulator.test.ts'],
-          exclude: ['**/node_modules/**', '**/dist/**'],
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
-          // One emulator each, shared: files run one after another.
-          fileParallelism: false,
-        },
-      },
-    ],
-  },
+export default sourceConfig({
+  name: 'emulators',
+  include: ['**/*.emulator.test.ts'],
+  exclude,
+  testTimeout: 60_000,
+  hookTimeout: 60_000,
+  // One emulator each, shared: files run one after another.
+  fileParallelism: false,
 });

@@ -9,11 +9,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { scorerNodeFlags } from '@fleetscore/shared';
+import { freePort, scorerNodeFlags } from '@fleetscore/shared';
 import type { BlobCounts } from './blob-requests.js';
 import { repo } from './floor.js';
 import { type MemoryPeaks, noMemory } from './memory-peaks.js';
@@ -50,15 +49,6 @@ export interface ScorerFleet {
    */
   snapshot(): Promise<Omit<StoppedFleet, 'exitCodes'>>;
   stop(): Promise<StoppedFleet>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const address = server.address();
-  await new Promise((ok) => server.close(ok));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 /** Peak resident set size of a live process (Linux `VmHWM`), bytes; 0 when unreadable. */

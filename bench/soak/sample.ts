@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { JobQueue } from '@fleetscore/shared';
-import type { TableLedger } from '@fleetscore/shared/ledger';
+import { allRuns, type TableLedger } from '@fleetscore/shared/ledger';
 import type { Redis } from 'ioredis';
 
 export interface Sample {
@@ -62,22 +62,12 @@ export async function streamLag(
 /** Runs of the session whose window started in `[from, to)`, by outcome. */
 export async function runCounts(ledger: TableLedger, from: Date, to: Date): Promise<RunCounts> {
   const counts = { succeeded: 0, failed: 0, open: 0, maxJobs: 0 };
-  let continuation: string | undefined;
-  do {
-    const page = await ledger.listRuns({
-      from,
-      to,
-      limit: 500,
-      ...(continuation ? { continuation } : {}),
-    });
-    for (const run of page.items) {
-      counts.maxJobs = Math.max(counts.maxJobs, run.jobCount);
-      if (run.state === 'succeeded') counts.succeeded += 1;
-      else if (['failed', 'partial', 'cancelled'].includes(run.state)) counts.failed += 1;
-      else counts.open += 1;
-    }
-    continuation = page.continuation;
-  } while (continuation);
+  for await (const run of allRuns(ledger, { from, to })) {
+    counts.maxJobs = Math.max(counts.maxJobs, run.jobCount);
+    if (run.state === 'succeeded') counts.succeeded += 1;
+    else if (['failed', 'partial', 'cancelled'].includes(run.state)) counts.failed += 1;
+    else counts.open += 1;
+  }
   return counts;
 }
 

@@ -1,5 +1,5 @@
 /** Starts ingest and aggregator as their own processes on free ports, as a deployment would. */
-import { createServer } from 'node:net';
+import { freePort } from '@fleetscore/shared';
 import {
   type ServiceProcess,
   startService,
@@ -12,15 +12,6 @@ export interface BenchServices {
   aggregator: ServiceProcess;
   /** SIGTERM both and wait for their exit (each drains as in production). */
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 /** `env` is shared by both (Redis URL, container, windowing); ports are added here. */

@@ -31,7 +31,7 @@ import { type Fleet, repoRoot } from './services.js';
 import { newSession } from './session.js';
 import { DEMO_ENV } from './simulated.js';
 import { type DemoSummary, formatDemoSummary, writeDemoSummary } from './summary.js';
-import { opsPortsOf, startSystem, untilSignal } from './system.js';
+import { opsPortsOf, startSystem, stopAfterDemo } from './system.js';
 
 export const REFERENCE_DIR = resolve(repoRoot, '../shared/reference');
 export const EXPECTED_FILE = resolve(repoRoot, 'test/fixtures/reference/expected.json');
@@ -90,12 +90,7 @@ export async function runReferenceDemo(
     process.stdout.write(`\n${formatDemoSummary(result.summary, file)}\n`);
     return result.exitCode;
   } finally {
-    if (options.keepRunning) {
-      say(`services keep running (session ${system.session.id}); Ctrl-C stops them`);
-      await untilSignal();
-    }
-    say('stopping the services');
-    await system.fleet.stop();
+    await stopAfterDemo(system, options.keepRunning, say);
   }
 }
 

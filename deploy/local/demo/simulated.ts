@@ -20,7 +20,7 @@ import {
   perModelKey,
   writeDemoSummary,
 } from './summary.js';
-import { opsPortsOf, type System, startSystem, untilSignal } from './system.js';
+import { opsPortsOf, type System, startSystem, stopAfterDemo } from './system.js';
 
 const HOUR = 3_600_000;
 const WINDOW_MS = 5_000;
@@ -76,12 +76,7 @@ export async function runSimulatedDemo(options: DemoOptions): Promise<number> {
   try {
     ok = await demo(system, options, began);
   } finally {
-    if (options.keepRunning) {
-      say(`services keep running (session ${system.session.id}); Ctrl-C stops them`);
-      await untilSignal();
-    }
-    say('stopping the services');
-    await system.fleet.stop();
+    await stopAfterDemo(system, options.keepRunning, say);
     if (!options.keepRunning) {
       await dropStream(system.env.FLEETSCORE_REDIS_URL as string, system.session.stream).catch(
         (error: Error) => say(`could not remove the session's stream: ${error.message}`),

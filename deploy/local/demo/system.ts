@@ -74,6 +74,23 @@ export async function startSystem(options: SystemOptions): Promise<System> {
   }
 }
 
+/**
+ * The end of a demo, whatever its outcome: with `--keep-running` the services stay up until
+ * Ctrl-C (SIGINT or SIGTERM), then they are stopped.
+ */
+export async function stopAfterDemo(
+  system: System,
+  keepRunning: boolean,
+  say: (line: string) => void,
+): Promise<void> {
+  if (keepRunning) {
+    say(`services keep running (session ${system.session.id}); Ctrl-C stops them`);
+    await untilSignal();
+  }
+  say('stopping the services');
+  await system.fleet.stop();
+}
+
 /** Resolves on the first SIGINT or SIGTERM (for `--keep-running` and `pnpm start`). */
 export function untilSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {

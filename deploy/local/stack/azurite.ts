@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
-import { livePid, portInUse, probe, stopPid, waitFor } from './processes.js';
+import { livePid, portInUse, probe, stopFromPidFile, waitFor } from './processes.js';
 import { paths, type StackSettings } from './settings.js';
 
 type Say = (line: string) => void;
@@ -74,10 +74,6 @@ export async function startAzurite(s: StackSettings, say: Say): Promise<void> {
   say(`azurite   started          ${where}  (data ${p.azuriteData})`);
 }
 
-export async function stopAzurite(s: StackSettings, say: Say): Promise<void> {
-  const p = paths(s);
-  const pid = livePid(p.azuritePid, 'azurite');
-  if (pid === undefined) return say('azurite   not running (no live pid file)');
-  await stopPid(pid, p.azuritePid);
-  say(`azurite   stopped (pid ${pid})`);
+export function stopAzurite(s: StackSettings, say: Say): Promise<void> {
+  return stopFromPidFile('azurite', paths(s).azuritePid, 'azurite', say);
 }

@@ -38,6 +38,22 @@ export async function stopPid(pid: number, pidFile: string, graceMs = 10_000): P
   rmSync(pidFile, { force: true });
 }
 
+/**
+ * Stops the stack's process of `pidFile` when it is live and its command holds `commandPart`,
+ * and says what it did on a line that starts with `label`, padded as the stack's lines are.
+ */
+export async function stopFromPidFile(
+  label: string,
+  pidFile: string,
+  commandPart: string,
+  say: (line: string) => void,
+): Promise<void> {
+  const pid = livePid(pidFile, commandPart);
+  if (pid === undefined) return say(`${label.padEnd(10)}not running (no live pid file)`);
+  await stopPid(pid, pidFile);
+  say(`${label.padEnd(10)}stopped (pid ${pid})`);
+}
+
 /** Sends `request` over TCP and resolves with the first bytes answered (or rejects). */
 export function probe(host: string, port: number, request: string, timeoutMs = 1000) {
   return new Promise<string>((resolve, reject) => {

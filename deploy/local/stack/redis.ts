@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { answersVersion, ensureAptPackage } from './apt.js';
-import { livePid, portInUse, probe, stopPid, waitFor } from './processes.js';
+import { livePid, portInUse, probe, stopFromPidFile, waitFor } from './processes.js';
 import { paths, type StackSettings } from './settings.js';
 
 type Say = (line: string) => void;
@@ -54,10 +54,6 @@ export async function startRedis(s: StackSettings, say: Say): Promise<void> {
   say(`redis     started          redis://${s.host}:${s.redisPort}  (data ${p.redisData})`);
 }
 
-export async function stopRedis(s: StackSettings, say: Say): Promise<void> {
-  const p = paths(s);
-  const pid = livePid(p.redisPid, 'redis-server');
-  if (pid === undefined) return say('redis     not running (no live pid file)');
-  await stopPid(pid, p.redisPid);
-  say(`redis     stopped (pid ${pid})`);
+export function stopRedis(s: StackSettings, say: Say): Promise<void> {
+  return stopFromPidFile('redis', paths(s).redisPid, 'redis-server', say);
 }

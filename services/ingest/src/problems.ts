@@ -1,4 +1,4 @@
-import { problemSender, problemType as sharedProblemType } from '@fleetscore/shared/http';
+import { answerFastifyError, COMMON_PROBLEMS, problemSender } from '@fleetscore/shared/http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { ItemProblem } from './readings.js';
 
@@ -7,18 +7,13 @@ import type { ItemProblem } from './readings.js';
  * stable names, documented in docs/ingest.md; clients branch on them, not on `title`.
  */
 export const PROBLEMS = {
+  ...COMMON_PROBLEMS,
   invalidReadings: { status: 400, title: 'Invalid readings' },
   malformedBody: { status: 400, title: 'Malformed request' },
-  unauthorized: { status: 401, title: 'Authentication required' },
-  forbidden: { status: 403, title: 'Role required' },
   tooLarge: { status: 413, title: 'Batch too large' },
-  unsupportedMediaType: { status: 415, title: 'Unsupported media type' },
   unavailable: { status: 503, title: 'Event stream unavailable' },
-  internal: { status: 500, title: 'Internal error' },
 } as const;
 export type ProblemKind = keyof typeof PROBLEMS;
-
-export const problemType = (kind: ProblemKind) => sharedProblemType(kind);
 
 export interface ProblemExtras {
   detail?: string;
@@ -43,14 +38,5 @@ export function problemErrorHandler(
       detail: `${error.validationContext ?? 'request'}: ${error.message}`,
     });
   }
-  switch (error.statusCode) {
-    case 413:
-      return sendProblem(reply, 'tooLarge', { detail: error.message });
-    case 415:
-      return sendProblem(reply, 'unsupportedMediaType', { detail: error.message });
-    case 400:
-      return sendProblem(reply, 'malformedBody', { detail: error.message });
-  }
-  request.log.error({ err: error }, 'request failed');
-  return sendProblem(reply, 'internal');
+  return answerFastifyError(error, request, reply, sendProblem, { badRequest: 'malformedBody' });
 }

@@ -2,11 +2,10 @@
 // on a harness's container, tables and queue. Not part of the service.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { scorerNodeFlags } from '@fleetscore/shared';
+import { freePort, scorerNodeFlags } from '@fleetscore/shared';
 import { testStack } from '@fleetscore/shared/testing';
 import type { Harness } from './scorer.test-helper.js';
 
@@ -18,16 +17,6 @@ export interface ScorerProcess {
   workerId: string;
   output(): string;
   exited: Promise<number | null>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 export async function startScorerProcess(

@@ -1,10 +1,4 @@
-import {
-  ConfigError,
-  defineService,
-  type HealthCheck,
-  loadConfig,
-  runHealthChecks,
-} from '@fleetscore/shared';
+import { type HealthCheck, runHealthChecks } from '@fleetscore/shared';
 import {
   blobCheck,
   openBlobStore,
@@ -14,10 +8,8 @@ import {
   streamCheck,
 } from '@fleetscore/shared/adapters';
 import type { Command } from 'commander';
-import { EXIT, type Io, UsageError } from '../program.js';
-
-/** The CLI reads only the variables every service shares (`FLEETSCORE_BACKEND`, …). */
-const cliConfigSchema = defineService({}, () => ({}));
+import { backendConfigSchema, deploymentConfig } from '../deployment-config.js';
+import { EXIT, type Io } from '../program.js';
 
 export function registerHealth(program: Command, io: Io): void {
   program
@@ -27,13 +19,7 @@ export function registerHealth(program: Command, io: Io): void {
     )
     .option('--json', 'print the report as JSON')
     .action(async (opts: { json?: boolean }) => {
-      let config: ReturnType<typeof loadConfig<typeof cliConfigSchema._zod.output>>;
-      try {
-        config = loadConfig(cliConfigSchema, io.env);
-      } catch (error) {
-        if (error instanceof ConfigError) throw new UsageError(error.message);
-        throw error;
-      }
+      const config = deploymentConfig(backendConfigSchema, io.env);
       const closers: (() => Promise<void>)[] = [];
       const checks: HealthCheck[] = [];
       try {

@@ -1,12 +1,9 @@
-import { ConfigError, defineService, loadConfig } from '@fleetscore/shared';
 import { openJobQueue } from '@fleetscore/shared/adapters';
 import type { Command } from 'commander';
+import { backendConfigSchema, deploymentConfig } from '../deployment-config.js';
 import { type Io, UsageError } from '../program.js';
 import { startAutoscaler } from '../scale-local/autoscaler.js';
 import { spawnScorer } from '../scale-local/scorer-process.js';
-
-/** The CLI reads only the variables every service shares (`FLEETSCORE_BACKEND`, …). */
-const cliConfigSchema = defineService({}, () => ({}));
 
 const positive = (name: string, min: number) => (text: string) => {
   const n = Number(text);
@@ -48,13 +45,7 @@ export function registerScaleLocal(program: Command, io: Io): void {
       2,
     )
     .action(async (opts: Partial<ScaleLocalOptions>) => {
-      let config: ReturnType<typeof loadConfig<typeof cliConfigSchema._zod.output>>;
-      try {
-        config = loadConfig(cliConfigSchema, io.env);
-      } catch (error) {
-        if (error instanceof ConfigError) throw new UsageError(error.message);
-        throw error;
-      }
+      const config = deploymentConfig(backendConfigSchema, io.env);
       const jobsPerReplica =
         opts.jobsPerReplica ??
         positive('FLEETSCORE_SCORER_CONCURRENCY', 1)(io.env.FLEETSCORE_SCORER_CONCURRENCY ?? '2');

@@ -1,13 +1,7 @@
-import {
-  AGGREGATES,
-  type Aggregate,
-  aggregatorConfigSchema,
-  ConfigError,
-  ID_PATTERN,
-  loadConfig,
-} from '@fleetscore/shared';
+import { AGGREGATES, type Aggregate, aggregatorConfigSchema, ID_PATTERN } from '@fleetscore/shared';
 import { openBlobStore } from '@fleetscore/shared/adapters';
 import type { Command } from 'commander';
+import { deploymentConfig } from '../deployment-config.js';
 import { EXIT, type Io, UsageError } from '../program.js';
 import { progress } from '../progress.js';
 import { sourceOfPath } from '../windows/blobs.js';
@@ -52,7 +46,8 @@ async function load(opts: LoadOptions, io: Io): Promise<void> {
   const source = opts.source ?? sourceOfPath(opts.csv);
   if (!ID_PATTERN.test(source))
     throw new UsageError(`--source must be 1–64 of A–Z a–z 0–9 _ . -, got "${source}"`);
-  const config = deploymentConfig(io.env);
+  // The aggregator's settings: shards, format and aggregates must be what the readers expect.
+  const config = deploymentConfig(aggregatorConfigSchema, io.env);
   const seconds = opts.seconds === undefined ? config.windowSeconds : seconds_(opts.seconds);
 
   const read = await readWindowFile(
@@ -83,16 +78,6 @@ async function load(opts: LoadOptions, io: Io): Promise<void> {
   const result = { ...summary, skipped: read.bad.length, container: config.storage.container };
   io.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : text(result));
   if (read.windows.length === 0) process.exitCode = EXIT.failed;
-}
-
-/** The aggregator's settings: shards, format and aggregates must be what the readers expect. */
-function deploymentConfig(env: NodeJS.ProcessEnv) {
-  try {
-    return loadConfig(aggregatorConfigSchema, env);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(error.message);
-    throw error;
-  }
 }
 
 function seconds_(text: string): number {

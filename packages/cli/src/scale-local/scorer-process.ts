@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { scorerNodeFlags } from '@fleetscore/shared';
+import { freePort, scorerNodeFlags } from '@fleetscore/shared';
 import type { ScorerHandle } from './autoscaler.js';
 
 /**
@@ -19,15 +18,6 @@ export function scorerCommand(): { args: string[]; cwd: string } {
         args: ['--conditions=source', '--import', 'tsx', 'services/scorer/src/main.ts'],
       }
     : { cwd: repo, args: ['services/scorer/dist/main.js'] };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const address = server.address();
-  await new Promise((ok) => server.close(ok));
-  if (address === null || typeof address === 'string') throw new Error('no free port');
-  return address.port;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { AzureConnection, BaseConfig } from '../config/index.js';
+import type { AzureConnection, BackendConfig, BaseConfig } from '../config/index.js';
 import type { EventPublisher, EventStream } from '../ports/event-stream.js';
 import { azureCredential } from './credential.js';
 
@@ -13,16 +13,19 @@ export async function openEventPublisher(
   name: string,
 ): Promise<EventPublisher> {
   const { backend } = config;
-  if (backend.kind === 'local') {
-    const { RedisEventStream } = await import('./local/redis-event-stream.js');
-    // Nothing subscribes on it, so it holds its one command connection only.
-    return new RedisEventStream(backend.redisUrl, {
-      name: backend.streamName ?? name,
-      partitionCount: backend.streamPartitions,
-    });
-  }
+  // Nothing subscribes on it, so the Redis stream holds its one command connection only.
+  if (backend.kind === 'local') return redisEventStream(backend, name);
   const { createEventHubsPublisher } = await import('./azure/event-hubs/create.js');
   return createEventHubsPublisher(await eventHubsConnection(backend.eventHubs));
+}
+
+/** The local backend's Redis stream: `name`, unless FLEETSCORE_STREAM_NAME overrides it. */
+async function redisEventStream(backend: BackendConfig & { kind: 'local' }, name: string) {
+  const { RedisEventStream } = await import('./local/redis-event-stream.js');
+  return new RedisEventStream(backend.redisUrl, {
+    name: backend.streamName ?? name,
+    partitionCount: backend.streamPartitions,
+  });
 }
 
 /** The event hub's connection settings: a connection string, or the namespace with managed identity. */
@@ -60,13 +63,7 @@ export async function openEventStream(
   options: OpenEventStreamOptions = {},
 ): Promise<EventStream> {
   const { backend } = config;
-  if (backend.kind === 'local') {
-    const { RedisEventStream } = await import('./local/redis-event-stream.js');
-    return new RedisEventStream(backend.redisUrl, {
-      name: backend.streamName ?? name,
-      partitionCount: backend.streamPartitions,
-    });
-  }
+  if (backend.kind === 'local') return redisEventStream(backend, name);
   const [{ createEventHubsStream }, { createContainerClient }] = await Promise.all([
     import('./azure/event-hubs/create.js'),
     import('./azure/blob-client.js'),

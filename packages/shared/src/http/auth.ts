@@ -3,6 +3,7 @@ import { grants, ROLES, type Role } from '../contracts/roles.js';
 import { FleetscoreError } from '../errors.js';
 import { type ApiKeyGrant, matchApiKey } from './auth-api-key.js';
 import { type JwtAuthOptions, jwtVerifier } from './auth-jwt.js';
+import { COMMON_PROBLEMS, problemSender } from './problems.js';
 
 export { type ApiKeyGrant, hashApiKey, parseApiKeyEntry } from './auth-api-key.js';
 export type { JwtAuthOptions } from './auth-jwt.js';
@@ -115,6 +116,11 @@ export interface RequireOptions extends CredentialOptions {
   role?: Role;
 }
 
+const sendAuthProblem = problemSender<
+  'unauthorized' | 'forbidden',
+  { detail?: string; requiredRole?: Role }
+>(COMMON_PROBLEMS);
+
 /**
  * An `onRequest` hook for guarded routes: 401 `application/problem+json` with a
  * `WWW-Authenticate` challenge (RFC 6750 Bearer; Basic too where `basic` is on, so a browser
@@ -137,30 +143,16 @@ export function requireAuth(
       const challenge = options.basic
         ? [bearer, 'Basic realm="fleetscore", charset="UTF-8"']
         : bearer;
-      return reply
-        .code(401)
-        .header('www-authenticate', challenge)
-        .type('application/problem+json')
-        .send({
-          type: 'urn:fleetscore:problem:unauthorized',
-          title: 'Authentication required',
-          status: 401,
-          detail: outcome.detail,
-        });
+      reply.header('www-authenticate', challenge);
+      return sendAuthProblem(reply, 'unauthorized', { detail: outcome.detail });
     }
     request.principal = outcome.principal;
     if (role !== undefined && !grants(outcome.principal.roles, role)) {
       const held = outcome.principal.roles.join(', ') || 'no role';
-      return reply
-        .code(403)
-        .type('application/problem+json')
-        .send({
-          type: 'urn:fleetscore:problem:forbidden',
-          title: 'Role required',
-          status: 403,
-          detail: `this route needs the role ${role}; the credential holds ${held}`,
-          requiredRole: role,
-        });
+      return sendAuthProblem(reply, 'forbidden', {
+        detail: `this route needs the role ${role}; the credential holds ${held}`,
+        requiredRole: role,
+      });
     }
   };
 }

@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 /**
  * RFC 9457 problem details (`application/problem+json`), shared by Fleetscore's HTTP APIs.
@@ -36,4 +36,49 @@ export function problemSender<K extends string, Extras extends { detail?: string
     const { status, title } = catalog[kind];
     return replyProblem(reply, { type: problemType(kind), title, status, ...extras });
   };
+}
+
+/**
+ * The problems every API answers alike: the auth hook's 401 and 403 (`requireAuth`), and the
+ * 415 and 500 of `answerFastifyError`. A service's catalog spreads them in beside its own.
+ */
+export const COMMON_PROBLEMS = {
+  unauthorized: { status: 401, title: 'Authentication required' },
+  forbidden: { status: 403, title: 'Role required' },
+  unsupportedMediaType: { status: 415, title: 'Unsupported media type' },
+  internal: { status: 500, title: 'Internal error' },
+} as const satisfies ProblemCatalog<string>;
+
+/** The kinds `answerFastifyError` sends besides the API's own bad-request kind. */
+export type FastifyProblemKind = 'tooLarge' | 'unsupportedMediaType' | 'internal';
+
+/**
+ * The last rules of an API's error handler, once its own have not matched: fastify's own
+ * refusals as problems — a body over `bodyLimit` (413 `tooLarge`), a content type with no
+ * parser (415), an unparseable body (400, as the API's `badRequest` kind) — and what is left, a
+ * bug or an outage, as a 500 `internal`, logged, whose body holds no internals (`internalDetail`
+ * at most). `send` is the API's `sendProblem`.
+ */
+export function answerFastifyError<K extends string>(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  send: (
+    reply: FastifyReply,
+    kind: K | FastifyProblemKind,
+    extras?: { detail?: string },
+  ) => unknown,
+  options: { badRequest: K; internalDetail?: string },
+) {
+  switch (error.statusCode) {
+    case 413:
+      return send(reply, 'tooLarge', { detail: error.message });
+    case 415:
+      return send(reply, 'unsupportedMediaType', { detail: error.message });
+    case 400:
+      return send(reply, options.badRequest, { detail: error.message });
+  }
+  request.log.error({ err: error }, 'request failed');
+  const { internalDetail } = options;
+  return send(reply, 'internal', internalDetail === undefined ? {} : { detail: internalDetail });
 }

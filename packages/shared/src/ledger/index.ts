@@ -1,3 +1,4 @@
+export * from './all-runs.js';
 export * from './ledger.js';
 export {
   jobRecordSchema,

@@ -94,14 +94,18 @@ export interface RunRecord extends NewRun {
   reason?: string;
 }
 
-export interface RunTotals {
-  entities: number;
+/** A job's entity counts by status, and its rows and anomalies; a run's totals add them up. */
+export interface JobSummary {
   scored: number;
   noData: number;
   noModel: number;
   failed: number;
   rows: number;
   anomalies: number;
+}
+
+export interface RunTotals extends JobSummary {
+  entities: number;
 }
 
 export interface NewJobRecord {
@@ -126,14 +130,7 @@ export interface JobRecord extends NewJobRecord {
   /** The last error (failed, dead-lettered). */
   error?: string;
   /** Counts of the last successful attempt. */
-  summary?: {
-    scored: number;
-    noData: number;
-    noModel: number;
-    failed: number;
-    rows: number;
-    anomalies: number;
-  };
+  summary?: JobSummary;
   /**
    * The outcomes that were not plain successes (no-data, no-model, failed, or with a reason),
    * at most `MAX_JOB_PROBLEMS`; the job's log blob has them all.

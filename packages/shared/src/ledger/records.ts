@@ -23,8 +23,7 @@ export const runTriggerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.enum(['api', 'cli']), by: z.string().optional() }),
 ]);
 
-export const runTotalsSchema = z.object({
-  entities: count,
+const jobSummarySchema = z.object({
   scored: count,
   noData: count,
   noModel: count,
@@ -32,6 +31,8 @@ export const runTotalsSchema = z.object({
   rows: count,
   anomalies: count,
 });
+
+export const runTotalsSchema = z.object({ entities: count, ...jobSummarySchema.shape });
 
 /** The run record's fields (the API extends it); `runRecordSchema` is the checked type. */
 export const runRecordObject = z.object({
@@ -68,16 +69,7 @@ export const jobRecordSchema: z.ZodType<JobRecord> = z.object({
   durationMs: z.number().nonnegative().optional(),
   workerId: z.string().optional(),
   error: z.string().optional(),
-  summary: z
-    .object({
-      scored: count,
-      noData: count,
-      noModel: count,
-      failed: count,
-      rows: count,
-      anomalies: count,
-    })
-    .optional(),
+  summary: jobSummarySchema.optional(),
   problems: z.array(entityOutcomeSchema).optional(),
   problemsMore: count.optional(),
   counts: z

@@ -1,6 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AlreadyExistsError, PreconditionFailedError } from '../errors.js';
 import type { BlobItem, BlobStore } from '../ports/blob-store.js';
+import { harnessPerTest } from './harness-per-test.js';
 
 export interface BlobStoreHarness {
   store: BlobStore;
@@ -17,18 +18,8 @@ export function describeBlobStoreConformance(
   factory: () => Promise<BlobStoreHarness>,
 ): void {
   describe(`BlobStore conformance: ${label}`, () => {
-    let harness: BlobStoreHarness | undefined;
-    const store = (): BlobStore => {
-      if (!harness) throw new Error('the factory did not run');
-      return harness.store;
-    };
-    beforeEach(async () => {
-      harness = await factory();
-    });
-    afterEach(async () => {
-      await harness?.cleanup();
-      harness = undefined;
-    });
+    const harness = harnessPerTest(factory);
+    const store = (): BlobStore => harness().store;
 
     it('round-trips binary bytes with content type and metadata', async () => {
       const bytes = new Uint8Array([0, 255, 1, 128, 10, 13]);

@@ -18,18 +18,13 @@ export class InMemoryCheckpointStore implements CheckpointStore {
     eventHubName: string,
     consumerGroup: string,
   ): Promise<PartitionOwnership[]> {
-    const prefix = scope(fullyQualifiedNamespace, eventHubName, consumerGroup);
-    return [...this.ownerships]
-      .filter(([key]) => key.startsWith(prefix))
-      .map(([, ownership]) => ({ ...ownership }));
+    return inScope(this.ownerships, fullyQualifiedNamespace, eventHubName, consumerGroup);
   }
 
   async claimOwnership(requests: PartitionOwnership[]): Promise<PartitionOwnership[]> {
     const claimed: PartitionOwnership[] = [];
     for (const request of requests) {
-      const key =
-        scope(request.fullyQualifiedNamespace, request.eventHubName, request.consumerGroup) +
-        request.partitionId;
+      const key = keyOf(request);
       const current = this.ownerships.get(key);
       if (request.etag !== undefined && current?.etag !== request.etag) {
         this.conflicts++;
@@ -48,10 +43,7 @@ export class InMemoryCheckpointStore implements CheckpointStore {
   }
 
   async updateCheckpoint(checkpoint: Checkpoint): Promise<void> {
-    const key =
-      scope(checkpoint.fullyQualifiedNamespace, checkpoint.eventHubName, checkpoint.consumerGroup) +
-      checkpoint.partitionId;
-    this.checkpoints.set(key, { ...checkpoint });
+    this.checkpoints.set(keyOf(checkpoint), { ...checkpoint });
   }
 
   async listCheckpoints(
@@ -59,10 +51,7 @@ export class InMemoryCheckpointStore implements CheckpointStore {
     eventHubName: string,
     consumerGroup: string,
   ): Promise<Checkpoint[]> {
-    const prefix = scope(fullyQualifiedNamespace, eventHubName, consumerGroup);
-    return [...this.checkpoints]
-      .filter(([key]) => key.startsWith(prefix))
-      .map(([, checkpoint]) => ({ ...checkpoint }));
+    return inScope(this.checkpoints, fullyQualifiedNamespace, eventHubName, consumerGroup);
   }
 
   private nextEtag(): string {
@@ -74,4 +63,25 @@ export class InMemoryCheckpointStore implements CheckpointStore {
 /** Blob names are lower-cased by BlobCheckpointStore, so scopes compare case-insensitively. */
 function scope(namespace: string, eventHub: string, consumerGroup: string): string {
   return `${namespace}/${eventHub}/${consumerGroup}/`.toLowerCase();
+}
+
+/** An ownership's or a checkpoint's key: its scope, then its partition. */
+function keyOf(record: Checkpoint | PartitionOwnership): string {
+  return (
+    scope(record.fullyQualifiedNamespace, record.eventHubName, record.consumerGroup) +
+    record.partitionId
+  );
+}
+
+/** Copies of the records of one scope. */
+function inScope<T extends object>(
+  records: Map<string, T>,
+  namespace: string,
+  eventHub: string,
+  consumerGroup: string,
+): T[] {
+  const prefix = scope(namespace, eventHub, consumerGroup);
+  return [...records]
+    .filter(([key]) => key.startsWith(prefix))
+    .map(([, record]) => ({ ...record }));
 }

@@ -7,6 +7,7 @@ import {
   type SubscribeOptions,
   type SubscriptionEventHandlers,
 } from '@azure/event-hubs';
+import { pause } from '../runtime/pause.js';
 import type { FakeEventHub } from './fake-event-hubs.js';
 import { partitionsToClaim } from './fake-event-hubs-balancing.js';
 import { FakePartitionPump, partitionContext } from './fake-event-hubs-pump.js';
@@ -78,15 +79,7 @@ export class FakeEventProcessor {
         await this.reportError(error);
       }
       const wait = Math.max(this.options.updateIntervalInMs - (Date.now() - started), 0);
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          signal.removeEventListener('abort', done);
-          resolve();
-        };
-        const timer = setTimeout(done, wait);
-        signal.addEventListener('abort', done, { once: true });
-      });
+      await pause(wait, signal);
     }
     this.running = false;
   }

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AlreadyExistsError,
   NonRetryableError,
@@ -6,6 +6,7 @@ import {
   PreconditionFailedError,
 } from '../errors.js';
 import type { ListOptions, RecordTable, StoredRecord } from '../ports/record-table.js';
+import { harnessPerTest } from './harness-per-test.js';
 
 /** The value type the suite stores. */
 export interface ConformanceRecord {
@@ -29,23 +30,13 @@ export function describeRecordTableConformance(
   factory: () => Promise<RecordTableHarness>,
 ): void {
   describe(`RecordTable conformance: ${label}`, () => {
-    let harness: RecordTableHarness | undefined;
-    const table = (): RecordTable<ConformanceRecord> => {
-      if (!harness) throw new Error('the factory did not run');
-      return harness.table;
-    };
+    const harness = harnessPerTest(factory);
+    const table = (): RecordTable<ConformanceRecord> => harness().table;
     const list = async (pk: string, options?: ListOptions) => {
       const records: StoredRecord<ConformanceRecord>[] = [];
       for await (const record of table().list(pk, options)) records.push(record);
       return records;
     };
-    beforeEach(async () => {
-      harness = await factory();
-    });
-    afterEach(async () => {
-      await harness?.cleanup();
-      harness = undefined;
-    });
 
     it('inserts and gets a value whole, with its ETag', async () => {
       const value = { n: 1.5, tags: ['a', 'ü'], note: null };

@@ -1,6 +1,6 @@
 import { isInvalidModelError } from '@fleetscore/registry';
 import { isFleetscoreError } from '@fleetscore/shared';
-import { problemSender } from '@fleetscore/shared/http';
+import { answerFastifyError, COMMON_PROBLEMS, problemSender } from '@fleetscore/shared/http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 /**
@@ -8,15 +8,13 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
  * docs/api.md; clients branch on them, not on `title`.
  */
 export const PROBLEMS = {
+  ...COMMON_PROBLEMS,
   invalidRequest: { status: 400, title: 'Invalid request' },
   invalidModel: { status: 400, title: 'Invalid model file' },
-  unauthorized: { status: 401, title: 'Authentication required' },
   notFound: { status: 404, title: 'Not found' },
   reportNotReady: { status: 404, title: 'Report not ready' },
   conflict: { status: 409, title: 'Conflict' },
   tooLarge: { status: 413, title: 'Request body too large' },
-  unsupportedMediaType: { status: 415, title: 'Unsupported media type' },
-  internal: { status: 500, title: 'Internal error' },
   unavailable: { status: 503, title: 'Backend unavailable' },
 } as const;
 export type ProblemKind = keyof typeof PROBLEMS;
@@ -70,16 +68,10 @@ export function problemErrorHandler(
         return sendProblem(reply, 'unavailable', { detail: error.message });
     }
   }
-  switch (error.statusCode) {
-    case 413:
-      return sendProblem(reply, 'tooLarge', { detail: error.message });
-    case 415:
-      return sendProblem(reply, 'unsupportedMediaType', { detail: error.message });
-    case 400:
-      return sendProblem(reply, 'invalidRequest', { detail: error.message });
-  }
-  request.log.error({ err: error }, 'request failed');
-  return sendProblem(reply, 'internal', { detail: `see the server log (request ${request.id})` });
+  return answerFastifyError(error, request, reply, sendProblem, {
+    badRequest: 'invalidRequest',
+    internalDetail: `see the server log (request ${request.id})`,
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { RunState } from '@fleetscore/shared';
-import type { Ledger } from '@fleetscore/shared/ledger';
+import { allRuns, type Ledger } from '@fleetscore/shared/ledger';
 
 const HOUR_MS = 3_600_000;
 /** At most this many recent runs are counted (pages of 500). */
@@ -13,18 +13,11 @@ export async function recentRunCounts(
   const to = new Date(now.getTime() + HOUR_MS);
   const from = new Date(to.getTime() - 25 * HOUR_MS);
   const counts: Partial<Record<RunState, number>> = {};
-  let continuation: string | undefined;
   let seen = 0;
-  do {
-    const page = await ledger.listRuns({
-      from,
-      to,
-      limit: 500,
-      ...(continuation ? { continuation } : {}),
-    });
-    for (const run of page.items) counts[run.state] = (counts[run.state] ?? 0) + 1;
-    seen += page.items.length;
-    continuation = page.continuation;
-  } while (continuation !== undefined && seen < MAX_COUNTED_RUNS);
+  for await (const run of allRuns(ledger, { from, to })) {
+    counts[run.state] = (counts[run.state] ?? 0) + 1;
+    seen += 1;
+    if (seen === MAX_COUNTED_RUNS) break;
+  }
   return counts;
 }

@@ -5,7 +5,7 @@ import {
   type Logger,
   type RunState,
 } from '@fleetscore/shared';
-import type { RunRecord } from '@fleetscore/shared/ledger';
+import { allRuns, type RunRecord } from '@fleetscore/shared/ledger';
 import type { RunDeps } from '../runs/deps.js';
 import { launchRun } from '../runs/launch.js';
 import { readPlan } from '../runs/plan-store.js';
@@ -100,23 +100,18 @@ export class Reconciler {
     const seen = new Set<string>();
     const open: OpenJobs[] = [];
     for (const state of ACTIVE) {
-      let continuation: string | undefined;
-      do {
-        const page = await ledger.listRuns({ from, to, state, limit: 500, continuation });
-        for (const run of page.items) {
-          seen.add(run.id);
-          try {
-            if (run.state === 'planning') await this.#resume(run, now);
-            else {
-              letters ??= this.#deadLetters();
-              await this.#reconcile(run, await letters, open);
-            }
-          } catch (error) {
-            this.#options.log?.error({ err: error, runId: run.id }, 'reconciling a run failed');
+      for await (const run of allRuns(ledger, { from, to, state })) {
+        seen.add(run.id);
+        try {
+          if (run.state === 'planning') await this.#resume(run, now);
+          else {
+            letters ??= this.#deadLetters();
+            await this.#reconcile(run, await letters, open);
           }
+        } catch (error) {
+          this.#options.log?.error({ err: error, runId: run.id }, 'reconciling a run failed');
         }
-        continuation = page.continuation;
-      } while (continuation !== undefined);
+      }
     }
     for (const id of this.#watched) {
       if (seen.has(id)) continue;

@@ -1,7 +1,7 @@
 import { isFleetscoreError, type JobLogEvent, type JobPayload } from '@fleetscore/shared';
-import type { JobRecord } from '@fleetscore/shared/ledger';
+import type { JobRecord, JobSummary } from '@fleetscore/shared/ledger';
 import type { JobResult } from './job-outcome.js';
-import { cutReason, entityCounts, type JobSummary, problems, summarise } from './job-summary.js';
+import { cutReason, entityCounts, problems, summarise } from './job-summary.js';
 
 /**
  * The states one delivery (attempt) of a job goes through, as pure decisions: what the job's

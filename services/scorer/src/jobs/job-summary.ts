@@ -1,6 +1,6 @@
 import type { EntityOutcome } from '@fleetscore/shared';
 import {
-  type JobRecord,
+  type JobSummary,
   MAX_JOB_COUNTS_CHARS,
   MAX_JOB_PROBLEMS,
   MAX_JOB_UNMODELLED,
@@ -12,7 +12,6 @@ import {
  * table's value limits, so problems and unmodelled sensors are capped and reasons cut; the
  * job's log blob keeps them all.
  */
-export type JobSummary = NonNullable<JobRecord['summary']>;
 
 /** Counts by status; a trained entity counts as `scored` (the record has no training column). */
 export function summarise(outcomes: readonly EntityOutcome[]): JobSummary {
