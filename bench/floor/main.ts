@@ -3,14 +3,16 @@
  * one windows CSV and one scikit-learn model file per sensor, per-sensor prediction CSVs out.
  *
  *   pnpm bench:floor [--sensors 2000,10000] [--reps 3] [--max-support 12] [--cli dist|source]
+ *                    [--cpu-prof]
  *
  * A benchmark, not a test: it prints the machine, a table of wall seconds (each side's whole
  * process, best of --reps, the two sides alternating), whether the two sides' predictions agree
  * row by row (checked after every pair of runs), and issue 25's target (score-csv ≥ 5× faster)
- * as PASS or MISS. It asserts nothing. See bench/README.md.
+ * as PASS or MISS. It asserts nothing. With --cpu-prof, score-csv runs once more at the first
+ * size under `node --cpu-prof` (untimed) and its time is printed per stage. See bench/README.md.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +22,8 @@ import { verdictWord } from '../run/figures.js';
 import { fleetSensors, WINDOWS_PER_HOUR } from '../run/fleet.js';
 import { PYTHON } from '../svm/python.js';
 import { agreementLine, compareOutputs } from './agreement.js';
-import { writeFleetFiles } from './fleet-files.js';
+import { type FleetFiles, writeFleetFiles } from './fleet-files.js';
+import { type CpuProfile, stageLines, stageTimes } from './profile-stages.js';
 import { agreementLines, type FloorPoint, floorTable, floorVerdicts, runsLine } from './report.js';
 import { type CliFrom, repo, timePythonLoop, timeScoreCsv } from './sides.js';
 
@@ -30,6 +33,7 @@ const { values: args } = parseArgs({
     reps: { type: 'string', default: '3' },
     'max-support': { type: 'string', default: '12' },
     cli: { type: 'string', default: 'dist' },
+    'cpu-prof': { type: 'boolean', default: false },
   },
 });
 const int = (name: string, text: string, min = 1) => {
@@ -65,6 +69,21 @@ const startLoad = loadavg()[0]!;
 // A past hour: the timestamps only need to be valid and the same on both sides.
 const hourMs = (Math.floor(Date.now() / HOUR_MS) - 2) * HOUR_MS;
 const points: FloorPoint[] = [];
+let profiled: string[] = [];
+
+/** score-csv once more under `--cpu-prof`, its time per stage (profile-stages.ts). */
+async function profileScoreCsv(files: FleetFiles, dir: string): Promise<string[]> {
+  const profiles = join(dir, 'cpu-prof');
+  const out = join(dir, 'out-profiled');
+  say(`profiling score-csv (node --cpu-prof)…`);
+  const run = await timeScoreCsv(files, out, cliFrom, ['--cpu-prof', `--cpu-prof-dir=${profiles}`]);
+  const [name] = await readdir(profiles);
+  const profile = JSON.parse(await readFile(join(profiles, name!), 'utf8')) as CpuProfile;
+  return [
+    `score-csv under --cpu-prof at ${files.rows / WINDOWS_PER_HOUR} sensors (${run.seconds.toFixed(2)} s wall, untimed), time per stage:`,
+    ...stageLines(stageTimes(profile)).map((line) => `  ${line}`),
+  ];
+}
 const loads: string[] = [];
 for (const count of sizes) {
   const dir = await mkdtemp(join(tmpdir(), 'bench-floor-'));
@@ -96,6 +115,7 @@ for (const count of sizes) {
         `${count} sensors, run ${rep}/${reps}: python ${py.seconds.toFixed(2)} s, score-csv ${cli.seconds.toFixed(2)} s; ${agreementLine(agreement)}`,
       );
     }
+    if (args['cpu-prof'] && points.length === 0) profiled = await profileScoreCsv(files, dir);
     points.push(point);
     loads.push(`${loadavg()[0]!.toFixed(1)} after ${count} sensors`);
   } finally {
@@ -116,5 +136,6 @@ const lines = [
   '',
   'targets:',
   ...floorVerdicts(points).map((v) => `  ${verdictWord(v)}  ${v.target.padEnd(58)} ${v.measured}`),
+  ...(profiled.length > 0 ? ['', ...profiled] : []),
 ];
 console.log(lines.join('\n'));

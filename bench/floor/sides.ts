@@ -46,17 +46,22 @@ export async function timeProcess(
   return { seconds, stdout };
 }
 
-/** `fleetscore score-csv` on the files, predictions into `out`; its summary's rows. */
+/**
+ * `fleetscore score-csv` on the files, predictions into `out`; its summary's rows. `nodeFlags`
+ * go to node before the command (e.g. `--cpu-prof`).
+ */
 export async function timeScoreCsv(
   files: FleetFiles,
   out: string,
   from: CliFrom,
+  nodeFlags: readonly string[] = [],
 ): Promise<Timed & { rows: number }> {
   const entry =
     from === 'dist'
       ? ['packages/cli/dist/main.js']
       : ['--conditions=source', '--import', 'tsx', 'packages/cli/src/main.ts'];
   const timed = await timeProcess(process.execPath, [
+    ...nodeFlags,
     ...entry,
     'score-csv',
     '--models',
