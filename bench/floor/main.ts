@@ -12,7 +12,7 @@
  * size under `node --cpu-prof` (untimed) and its time is printed per stage. See bench/README.md.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -78,9 +78,12 @@ async function profileScoreCsv(files: FleetFiles, dir: string): Promise<string[]
   say(`profiling score-csv (node --cpu-prof)…`);
   const run = await timeScoreCsv(files, out, cliFrom, ['--cpu-prof', `--cpu-prof-dir=${profiles}`]);
   const [name] = await readdir(profiles);
-  const profile = JSON.parse(await readFile(join(profiles, name!), 'utf8')) as CpuProfile;
+  // Kept beyond the run's folder, for a flame graph (Chrome DevTools, speedscope).
+  const kept = join(tmpdir(), 'bench-floor-score-csv.cpuprofile');
+  await copyFile(join(profiles, name!), kept);
+  const profile = JSON.parse(await readFile(kept, 'utf8')) as CpuProfile;
   return [
-    `score-csv under --cpu-prof at ${files.rows / WINDOWS_PER_HOUR} sensors (${run.seconds.toFixed(2)} s wall, untimed), time per stage:`,
+    `score-csv under --cpu-prof at ${files.rows / WINDOWS_PER_HOUR} sensors (${run.seconds.toFixed(2)} s wall, untimed; profile kept in ${kept}), time per stage:`,
     ...stageLines(stageTimes(profile)).map((line) => `  ${line}`),
   ];
 }

@@ -78,6 +78,15 @@ describe('bench:floor profile stages', () => {
     expect(t.ms['idle (waiting for I/O)']).toEqual({ read: 0, score: 9 });
     // scoreSensor's own time and the microtasks: no stage names them.
     expect(t.ms.other).toEqual({ read: 0, score: 21 });
+    // A stray parse sample at the very end (under 1 % of reading) does not move the phases.
+    const stray = stageTimes({
+      ...profile,
+      samples: [...profile.samples, 5],
+      timeDeltas: [...profile.timeDeltas, 50],
+    });
+    expect(stray.readEndMs).toBe(10);
+    expect(stray.ms.GC).toEqual({ read: 3, score: 5 });
+    expect(stray.ms['CSV parse']).toEqual({ read: 5, score: 0.05 });
     const lines = stageLines(t);
     expect(lines[0]).toMatch(/^stage\s+ms\s+share\s+reading ms\s+scoring ms$/);
     expect(lines.find((l) => l.startsWith('CSV write'))).toMatch(/\s14\s+21\.2 %\s+0\s+14$/);

@@ -4,7 +4,7 @@
  * csv-stringify → CSV write, the SVM package → predict, …). The garbage collector, idle time
  * (the main thread waiting for file I/O) and samples no frame claims are split by phase
  * instead: score-csv first reads and groups the whole CSV, then loads, scores and writes
- * sensor by sensor, so a sample up to the last one of CSV parse or grouping belongs to reading.
+ * sensor by sensor, so the samples up to the end of CSV parse and grouping belong to reading.
  * (A reader that interleaves with scoring would make the phases meaningless, not the stages.)
  */
 
@@ -69,7 +69,7 @@ export interface StageTimes {
   ms: Record<Stage, Record<Phase, number>>;
   /** The profile's whole duration, ms. */
   totalMs: number;
-  /** When reading ended (the last CSV parse or grouping sample), ms from the start. */
+  /** When reading ended (99 % of CSV parse and grouping behind), ms from the start. */
   readEndMs: number;
 }
 
@@ -92,7 +92,15 @@ export function stageTimes(profile: CpuProfile): StageTimes {
   const ms = Object.fromEntries(STAGES.map((s) => [s, { read: 0, score: 0 }])) as StageTimes['ms'];
   const deltas = profile.samples.map((_, i) => (profile.timeDeltas[i] ?? 0) / 1000);
   const stages = profile.samples.map(stageOf);
-  const lastRead = stages.findLastIndex((s) => s === 'CSV parse' || s === 'grouping');
+  // Reading ends where 99 % of its samples are behind: a stray late sample (a regexp, a tick
+  // recorded out of order) must not move the whole scoring phase into it.
+  const isRead = (s: Stage) => s === 'CSV parse' || s === 'grouping';
+  const readTotal = stages.reduce((sum, s, i) => sum + (isRead(s) ? deltas[i]! : 0), 0);
+  let lastRead = -1;
+  for (let i = 0, seen = 0; i < stages.length && seen < 0.99 * readTotal; i += 1) {
+    if (isRead(stages[i]!)) seen += deltas[i]!;
+    lastRead = i;
+  }
   let at = 0;
   let readEndMs = 0;
   for (const [i, stage] of stages.entries()) {
