@@ -69,6 +69,7 @@ const startLoad = loadavg()[0]!;
 // A past hour: the timestamps only need to be valid and the same on both sides.
 const hourMs = (Math.floor(Date.now() / HOUR_MS) - 2) * HOUR_MS;
 const points: FloorPoint[] = [];
+const loads: string[] = [];
 let profiled: string[] = [];
 
 /** score-csv once more under `--cpu-prof`, its time per stage (profile-stages.ts). */
@@ -87,7 +88,7 @@ async function profileScoreCsv(files: FleetFiles, dir: string): Promise<string[]
     ...stageLines(stageTimes(profile)).map((line) => `  ${line}`),
   ];
 }
-const loads: string[] = [];
+
 for (const count of sizes) {
   const dir = await mkdtemp(join(tmpdir(), 'bench-floor-'));
   try {
@@ -109,9 +110,10 @@ for (const count of sizes) {
       const cli = await timeScoreCsv(files, cliOut, cliFrom);
       point.python.push(py.seconds);
       point.cli.push(cli.seconds);
-      if (py.rows !== files.rows || cli.rows !== files.rows) {
-        throw new Error(`rows scored: python ${py.rows}, score-csv ${cli.rows}, of ${files.rows}`);
-      }
+      // A score-csv that loses rows shows in the agreement (a MISS); the loop losing any is a
+      // broken bench.
+      if (py.rows !== files.rows)
+        throw new Error(`the Python loop scored ${py.rows} of ${files.rows} rows`);
       const agreement = await compareOutputs(pyOut, cliOut);
       point.agreements.push(agreement);
       say(
