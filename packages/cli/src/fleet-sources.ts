@@ -4,7 +4,7 @@
  * (`writeCsv`) exactly as before the table existed — the fallback, and the reference the
  * table's output is tested against.
  */
-import { writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs';
 import { writeCsv } from './csv.js';
 import type { SensorRows } from './fleet-csv.js';
 import { predsFile, sensorValues } from './fleet-table/preds-file.js';
@@ -31,7 +31,13 @@ export function tableSources(table: FleetTable): Map<string, SensorSource> {
       tag: sensor.tag,
       rows: sensor.rows,
       values: () => sensorValues(table, sensor),
-      write: (path, labels) => writeFile(path, predsFile(table, sensor, labels)),
+      // The callback API: fs/promises costs more per file, and there are thousands.
+      write: (path, labels) =>
+        new Promise((resolve, reject) =>
+          writeFile(path, predsFile(table, sensor, labels), (error) =>
+            error ? reject(error) : resolve(),
+          ),
+        ),
     });
   }
   return sources;

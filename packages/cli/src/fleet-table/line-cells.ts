@@ -1,8 +1,8 @@
 /**
- * One line of a TS,Device,Tag,Value file as csv-parse reads it with `trim: true`, found by
- * byte and only for the plain case: unquoted ASCII cells, the line ends the file's first line
- * chose. Anything else makes the line "not plain" and the caller hands the whole file to
- * csv-parse, so every case kept here must give exactly csv-parse's cells.
+ * Lines of a TS,Device,Tag,Value file as csv-parse reads them with `trim: true`, found by byte
+ * and only for the plain case: a file of ASCII without a double quote (so no quoted cell), whose
+ * lines all end as its first line does. Anything else is "not plain" and the caller hands the
+ * whole file to csv-parse, so every case kept here must give exactly csv-parse's cells.
  *
  * csv-parse's trim is asymmetric: on the left it skips its own set (space, tab, form feed, and
  * CR / LF, which never reach a cell here), on the right it applies `String.prototype.trimEnd`,
@@ -10,6 +10,7 @@
  * cell at all and is skipped (`skip_empty_lines`); one with a lone vertical tab is a record of
  * one empty cell, an error csv-parse reports, so not plain here.
  */
+import { isAscii } from 'node:buffer';
 
 const TAB = 9;
 const LF = 10;
@@ -25,6 +26,9 @@ const rightTrimmable = (b: number) => b === SPACE || b === TAB || b === FF || b 
 
 /** The fields a plain line has: the reference layout's four. */
 export const CELLS = 4;
+/** `cells` entries after the cells' [start, end) pairs: where the line's text ends, and the next line starts. */
+export const CONTENT_END = 2 * CELLS;
+export const NEXT_LINE = 2 * CELLS + 1;
 
 /** What `scanLine` found: a line with cells, an empty line, or one csv-parse must read. */
 export const LINE_EMPTY = 0;
@@ -32,11 +36,24 @@ export const LINE_CELLS = 1;
 export const LINE_NOT_PLAIN = -1;
 
 /**
- * Reads the line at `start`: its cells' trimmed [start, end) go to `cells` (2 entries per cell,
- * `CELLS` cells) and the offset past its terminator to `cells[2 * CELLS]`. `crlf` is the file's
- * line end (from its first line): with LF any CR is not plain, with CRLF a lone CR or LF is not.
- * Returns LINE_CELLS, LINE_EMPTY or LINE_NOT_PLAIN (a quote, a byte ≥ 0x80, a stray CR or LF,
- * or a cell count other than CELLS).
+ * The line end of a plain file — true for CRLF, false for LF — or undefined when the file is
+ * not plain: not ASCII, a double quote anywhere, or (with LF lines) any CR. csv-parse takes the
+ * first line end it meets; a CRLF file's lone CR or LF is for `scanLine` to find.
+ */
+export function plainLineEnd(bytes: Uint8Array, start: number): boolean | undefined {
+  const text = bytes.subarray(start);
+  if (!isAscii(text) || text.indexOf(QUOTE) !== -1) return undefined;
+  const lf = text.indexOf(LF);
+  const crlf = lf > 0 && text[lf - 1] === CR;
+  if (!crlf && text.indexOf(CR) !== -1) return undefined;
+  return crlf;
+}
+
+/**
+ * Reads the line at `start` of a file `plainLineEnd` passed: its cells' trimmed [start, end)
+ * go to `cells` (2 entries per cell), the end of its text to cells[CONTENT_END] and the start
+ * of the next line to cells[NEXT_LINE]. Returns LINE_CELLS, LINE_EMPTY, or LINE_NOT_PLAIN for
+ * a cell count other than CELLS or, in a CRLF file, a lone CR or LF.
  */
 export function scanLine(
   bytes: Uint8Array,
@@ -47,39 +64,41 @@ export function scanLine(
   const length = bytes.length;
   let cell = 0;
   let cellStart = start;
-  let onlyBlank = true;
   let i = start;
   let contentEnd = length;
   let next = length;
   for (; i < length; i += 1) {
     const b = bytes[i]!;
+    // Digits, letters, `-`, `.` and `:`, the bulk of a line, are all above the comma.
+    if (b > COMMA) continue;
     if (b === COMMA) {
       if (cell === CELLS - 1) return LINE_NOT_PLAIN;
       trimInto(bytes, cellStart, i, cells, cell);
       cell += 1;
       cellStart = i + 1;
-      onlyBlank = false;
     } else if (b === LF) {
       if (crlf) return LINE_NOT_PLAIN;
       contentEnd = i;
       next = i + 1;
       break;
     } else if (b === CR) {
-      if (!crlf || bytes[i + 1] !== LF) return LINE_NOT_PLAIN;
+      if (bytes[i + 1] !== LF) return LINE_NOT_PLAIN;
       contentEnd = i;
       next = i + 2;
       break;
-    } else if (b === QUOTE || b >= 0x80) {
-      return LINE_NOT_PLAIN;
-    } else if (onlyBlank && !leftTrimmable(b)) {
-      onlyBlank = false;
     }
   }
-  cells[2 * CELLS] = next;
-  if (onlyBlank) return LINE_EMPTY;
+  cells[CONTENT_END] = contentEnd;
+  cells[NEXT_LINE] = next;
+  if (cell === 0 && isBlank(bytes, start, contentEnd)) return LINE_EMPTY;
   if (cell !== CELLS - 1) return LINE_NOT_PLAIN;
   trimInto(bytes, cellStart, contentEnd, cells, cell);
   return LINE_CELLS;
+}
+
+function isBlank(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i += 1) if (!leftTrimmable(bytes[i]!)) return false;
+  return true;
 }
 
 function trimInto(bytes: Uint8Array, start: number, end: number, cells: Int32Array, cell: number) {
@@ -92,13 +111,4 @@ function trimInto(bytes: Uint8Array, start: number, end: number, cells: Int32Arr
 }
 
 /** A scratch array for `scanLine`. */
-export const newCells = () => new Int32Array(2 * CELLS + 1);
-
-/**
- * Whether the file's lines end in CRLF, as csv-parse decides: by the first line end it meets
- * (a CR not followed by LF before that makes the file not plain, and `scanLine` says so).
- */
-export function endsInCrlf(bytes: Uint8Array, start: number): boolean {
-  const lf = bytes.indexOf(LF, start);
-  return lf > start && bytes[lf - 1] === CR;
-}
+export const newCells = () => new Int32Array(2 * CELLS + 2);

@@ -7,7 +7,15 @@
  * undefined and the caller reads the file with csv-parse, which also words the errors.
  */
 import { parseDecimal } from '../decimal-bytes.js';
-import { CELLS, endsInCrlf, LINE_CELLS, LINE_EMPTY, newCells, scanLine } from './line-cells.js';
+import {
+  CONTENT_END,
+  LINE_CELLS,
+  LINE_EMPTY,
+  NEXT_LINE,
+  newCells,
+  plainLineEnd,
+  scanLine,
+} from './line-cells.js';
 import { latin1, SensorIndex, type TableSensor } from './sensor-index.js';
 
 export type { TableSensor } from './sensor-index.js';
@@ -22,9 +30,14 @@ export interface Columns {
 
 export interface FleetTable {
   /** The file's bytes: TS and Value cells are copied from here into the output. */
-  bytes: Uint8Array;
+  bytes: Buffer;
   crlf: boolean;
   columns: Columns;
+  /**
+   * Every row's line is `TS,Device,Tag,Value` in that order with no blank around a cell: its
+   * text up to the line end is the output row's first four cells.
+   */
+  verbatim: boolean;
   /** In order of first appearance, as `readFleetCsv`'s map. */
   sensors: TableSensor[];
   /** Per row, in file order: where its line starts, its value, the sensor's next row (-1: none). */
@@ -36,17 +49,18 @@ export interface FleetTable {
 const NAMES = ['TS', 'Device', 'Tag', 'Value'] as const;
 
 /** Reads the file's bytes into a table, or answers undefined for csv-parse to read them. */
-export function readFleetTable(bytes: Uint8Array): FleetTable | undefined {
+export function readFleetTable(bytes: Buffer): FleetTable | undefined {
   // Row positions are 32-bit; a file of 4 GiB goes to csv-parse (it streams).
   if (bytes.length >= 2 ** 32) return undefined;
   let pos = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  const crlf = endsInCrlf(bytes, pos);
+  const crlf = plainLineEnd(bytes, pos);
+  if (crlf === undefined) return undefined;
   const cells = newCells();
   let kind = LINE_EMPTY;
   while (kind === LINE_EMPTY) {
     if (pos >= bytes.length) return undefined;
     kind = scanLine(bytes, pos, crlf, cells);
-    pos = cells[2 * CELLS]!;
+    pos = cells[NEXT_LINE]!;
   }
   if (kind !== LINE_CELLS) return undefined;
   const columns = headerColumns(bytes, cells);
@@ -55,10 +69,11 @@ export function readFleetTable(bytes: Uint8Array): FleetTable | undefined {
   const index = new SensorIndex(bytes);
   // The TS cell needs no check: any plain text is a TS, copied into the output as read.
   const { device, tag, value } = columns;
+  let verbatim = columns.ts === 0 && device === 1 && tag === 2 && value === 3;
   while (pos < bytes.length) {
     const start = pos;
     kind = scanLine(bytes, pos, crlf, cells);
-    pos = cells[2 * CELLS]!;
+    pos = cells[NEXT_LINE]!;
     if (kind === LINE_EMPTY) continue;
     if (kind !== LINE_CELLS) return undefined;
     const row = rows.count;
@@ -72,6 +87,7 @@ export function readFleetTable(bytes: Uint8Array): FleetTable | undefined {
     if (sensor < 0) return undefined;
     const x = numberOf(bytes, cells[2 * value]!, cells[2 * value + 1]!);
     if (!Number.isFinite(x)) return undefined;
+    verbatim &&= cells[0] === start && cells[7] === cells[CONTENT_END] && contiguous(cells);
     const s = index.sensors[sensor]!;
     rows.push(start, x);
     if (s.rows > 0) rows.next[s.last] = row;
@@ -82,6 +98,7 @@ export function readFleetTable(bytes: Uint8Array): FleetTable | undefined {
     bytes,
     crlf,
     columns,
+    verbatim,
     sensors: index.sensors,
     lineStart: rows.lineStart,
     values: rows.values,
@@ -89,16 +106,21 @@ export function readFleetTable(bytes: Uint8Array): FleetTable | undefined {
   };
 }
 
+/** Each cell ends right before the comma that starts the next: no blanks were trimmed. */
+function contiguous(cells: Int32Array): boolean {
+  return cells[1]! + 1 === cells[2] && cells[3]! + 1 === cells[4] && cells[5]! + 1 === cells[6];
+}
+
 /** The header's columns when they are TS, Device, Tag and Value, once each, in any order. */
-function headerColumns(bytes: Uint8Array, cells: Int32Array): Columns | undefined {
+function headerColumns(bytes: Buffer, cells: Int32Array): Columns | undefined {
   const at = NAMES.map((name) => {
-    for (let c = 0; c < CELLS; c += 1) {
+    for (let c = 0; c < 4; c += 1) {
       if (latin1(bytes, cells[2 * c]!, cells[2 * c + 1]!) === name) return c;
     }
     return -1;
   });
   const [ts = -1, device = -1, tag = -1, value = -1] = at;
-  if (new Set(at).size !== CELLS || at.includes(-1)) return undefined;
+  if (new Set(at).size !== 4 || at.includes(-1)) return undefined;
   return { ts, device, tag, value };
 }
 
@@ -106,7 +128,7 @@ function headerColumns(bytes: Uint8Array, cells: Int32Array): Columns | undefine
  * `toNumber`'s value for the cell: the byte parser's when it applies, else `Number` of the text
  * (an empty cell is NaN, as there).
  */
-function numberOf(bytes: Uint8Array, start: number, end: number): number {
+function numberOf(bytes: Buffer, start: number, end: number): number {
   const x = parseDecimal(bytes, start, end);
   if (!Number.isNaN(x)) return x;
   const text = latin1(bytes, start, end);

@@ -25,7 +25,7 @@ export class SensorIndex {
   private slots = new Int32Array(1024).fill(-1);
   private last = -1;
 
-  constructor(private readonly bytes: Uint8Array) {}
+  constructor(private readonly bytes: Buffer) {}
 
   /**
    * The sensor index of the ids at [ds, de) and [ts, te), added (with `row` as its first row)
@@ -103,6 +103,6 @@ function sameBytes(bytes: Uint8Array, a: number, b: number, length: number): boo
 }
 
 /** ASCII bytes (the only ones a plain line has) as a string. */
-export function latin1(bytes: Uint8Array, start: number, end: number): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
+export function latin1(bytes: Buffer, start: number, end: number): string {
+  return bytes.toString('latin1', start, end);
 }
