@@ -85,7 +85,12 @@ export class CsvBytes {
     this.byte(LF);
   }
 
-  /** The bytes so far (a view: build no more after taking it). */
+  /** Empties the builder, keeping its buffer: the next text reuses memory already touched. */
+  reset(): void {
+    this.length = 0;
+  }
+
+  /** The bytes so far (a view into the buffer, valid until the next change). */
   bytes(): Buffer {
     return this.buffer.subarray(0, this.length);
   }

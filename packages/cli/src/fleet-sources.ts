@@ -1,14 +1,11 @@
 /**
- * score-csv's input, sensor by sensor, from either reader: the fast byte table or, for the
- * files it does not take, csv-parse's rows (`readFleetCsv`), written back with csv-stringify
- * (`writeCsv`) exactly as before the table existed — the fallback, and the reference the
- * table's output is tested against.
+ * score-csv's input, sensor by sensor, from the fast byte table; `csv-parse-sources.ts` gives
+ * the same for the files the table does not take.
  */
 import { writeFile } from 'node:fs';
-import { writeCsv } from './csv.js';
-import type { SensorRows } from './fleet-csv.js';
+import { CsvBytes } from './csv-bytes.js';
 import { predsFile, sensorValues } from './fleet-table/preds-file.js';
-import type { FleetTable } from './fleet-table/read.js';
+import type { FleetTable, TableSensor } from './fleet-table/read.js';
 
 /** One sensor's rows as the scorer needs them. */
 export interface SensorSource {
@@ -20,46 +17,33 @@ export interface SensorSource {
   write(path: string, labels: Int8Array): Promise<void>;
 }
 
-const PREDS_COLUMNS = ['TS', 'Device', 'Tag', 'Val', 'Prediction'] as const;
-
-/** The table's sensors keyed `device/tag`, in order of first appearance. */
+/**
+ * The table's sensors keyed `device/tag`, in order of first appearance. Each file is built in a
+ * buffer taken from a pool and given back once written: fresh memory costs a page fault per
+ * 4 KiB on first touch (about 4 ms per MB on the development VM, as much as the rest of the
+ * work), and a fleet's output is as large as its input.
+ */
 export function tableSources(table: FleetTable): Map<string, SensorSource> {
   const sources = new Map<string, SensorSource>();
+  const pool: CsvBytes[] = [];
+  const write = (path: string, sensor: TableSensor, labels: Int8Array) => {
+    const out = pool.pop() ?? new CsvBytes(65536);
+    // The callback API: fs/promises costs more per file, and there are thousands.
+    return new Promise<void>((resolve, reject) =>
+      writeFile(path, predsFile(table, sensor, labels, out), (error) => {
+        pool.push(out);
+        if (error) reject(error);
+        else resolve();
+      }),
+    );
+  };
   for (const sensor of table.sensors) {
     sources.set(`${sensor.device}/${sensor.tag}`, {
       device: sensor.device,
       tag: sensor.tag,
       rows: sensor.rows,
       values: () => sensorValues(table, sensor),
-      // The callback API: fs/promises costs more per file, and there are thousands.
-      write: (path, labels) =>
-        new Promise((resolve, reject) =>
-          writeFile(path, predsFile(table, sensor, labels), (error) =>
-            error ? reject(error) : resolve(),
-          ),
-        ),
-    });
-  }
-  return sources;
-}
-
-/** csv-parse's rows, each written row by row through csv-stringify. */
-export function csvParseSources(sensors: Map<string, SensorRows>): Map<string, SensorSource> {
-  const sources = new Map<string, SensorSource>();
-  for (const [key, rows] of sensors) {
-    const { device, tag } = rows;
-    sources.set(key, {
-      device,
-      tag,
-      rows: rows.values.length,
-      values: () => Float64Array.from(rows.values),
-      async write(path, labels) {
-        const writer = writeCsv(path, PREDS_COLUMNS);
-        for (const [r, label] of labels.entries()) {
-          await writer.write([rows.ts[r]!, device, tag, rows.raw[r]!, label === -1 ? 1 : 0]);
-        }
-        await writer.close();
-      },
+      write: (path, labels) => write(path, sensor, labels),
     });
   }
   return sources;

@@ -5,9 +5,9 @@
  * which is also the path that words the errors of a malformed file.
  */
 import { mkdir, readFile } from 'node:fs/promises';
-import { listModelFiles, readFleetCsv } from './fleet-csv.js';
-import { csvParseSources, type SensorSource, tableSources } from './fleet-sources.js';
+import { type SensorSource, tableSources } from './fleet-sources.js';
 import { readFleetTable } from './fleet-table/read.js';
+import { listModelFiles } from './model-files.js';
 import { type SensorResult, scoreFleet } from './score-fleet.js';
 
 /** Which reader read the data: the byte table or csv-parse. */
@@ -42,5 +42,7 @@ async function readSensors(
     const table = bytes === undefined ? undefined : readFleetTable(bytes);
     if (table !== undefined) return { sensors: tableSources(table), reader: 'table' };
   }
-  return { sensors: csvParseSources(await readFleetCsv(path)), reader: 'csv-parse' };
+  // csv-parse and csv-stringify load only for such a file: the table's start-up stays short.
+  const { csvParseSources } = await import('./csv-parse-sources.js');
+  return { sensors: await csvParseSources(path), reader: 'csv-parse' };
 }

@@ -3,8 +3,8 @@
  * reference's `TS,Device,Tag,Val,Prediction` with TS and Val copied byte for byte from the
  * input, exactly the text `writeCsv` (csv-stringify) writes for the same cells today.
  */
-import { CsvBytes } from '../csv-bytes.js';
-import { NEXT_LINE, newCells, scanLine } from './line-cells.js';
+import type { CsvBytes } from '../csv-bytes.js';
+import { newCells, scanLine } from './line-cells.js';
 import type { FleetTable, TableSensor } from './read.js';
 
 const HEADER = Buffer.from('TS,Device,Tag,Val,Prediction\n');
@@ -21,13 +21,19 @@ export function sensorValues(table: FleetTable, sensor: TableSensor): Float64Arr
   return values;
 }
 
-/** The file's bytes for the sensor's rows and their labels (−1 anomaly, 1 normal). */
-export function predsFile(table: FleetTable, sensor: TableSensor, labels: Int8Array): Buffer {
+/**
+ * The file's bytes for the sensor's rows and their labels (−1 anomaly, 1 normal), built in
+ * `out` (emptied first; the result is a view into it).
+ */
+export function predsFile(
+  table: FleetTable,
+  sensor: TableSensor,
+  labels: Int8Array,
+  out: CsvBytes,
+): Buffer {
   const { bytes, columns, crlf, verbatim } = table;
   const cells = newCells();
-  const firstLine = table.lineStart[sensor.first]!;
-  scanLine(bytes, firstLine, crlf, cells);
-  const out = new CsvBytes(HEADER.length + (cells[NEXT_LINE]! - firstLine + 4) * sensor.rows);
+  out.reset();
   out.verbatim(HEADER, 0, HEADER.length);
   const ts = 2 * columns.ts;
   const value = 2 * columns.value;

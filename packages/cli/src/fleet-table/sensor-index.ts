@@ -1,4 +1,4 @@
-import { ID_PATTERN } from '@fleetscore/shared';
+import { ID_PATTERN } from '@fleetscore/shared/ids';
 
 /** A sensor of the table: its ids, and where its first row's ids sit in the file's bytes. */
 export interface TableSensor {
