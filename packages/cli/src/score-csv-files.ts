@@ -1,12 +1,13 @@
 /**
  * `fleetscore score-csv` minus its printing: a models folder and a TS,Device,Tag,Value file in,
- * preds_{device}_{tag}.csv files out. The data file is read whole and parsed by byte
- * (`readFleetTable`); a file that reader does not take goes through csv-parse as it always did,
- * which is also the path that words the errors of a malformed file.
+ * preds_{device}_{tag}.csv files out. The model files are read first, then the data file,
+ * whole, parsed by byte as it arrives (`readFleetTableFile`); a file that reader does not take
+ * goes through csv-parse as it always did, which is also the path that words the errors of a
+ * malformed file.
  */
-import { mkdir, open } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { type SensorSource, tableSources } from './fleet-sources.js';
-import { readFleetTable } from './fleet-table/read.js';
+import { readFleetTableFile } from './fleet-table/read-file.js';
 import { listModelFiles } from './model-files.js';
 import { loadModels, type SensorResult, scoreFleet } from './score-fleet.js';
 
@@ -24,46 +25,17 @@ export async function scoreCsvFiles(
   options: ScoreCsvOptions = {},
 ): Promise<{ results: SensorResult[]; reader: FleetReader }> {
   const files = await listModelFiles(paths.models);
-  // The data file is read by the thread pool (its first touch of fresh pages is most of that
-  // time) while this thread reads the model files.
-  const reading = options.reader === 'csv-parse' ? undefined : readWhole(paths.data);
   const models = loadModels(paths.models, files);
-  const { sensors, reader } = await readSensors(paths.data, reading);
+  const table = options.reader === 'csv-parse' ? undefined : await readFleetTableFile(paths.data);
+  const sensors = table === undefined ? await csvParseSensors(paths.data) : tableSources(table);
   await mkdir(paths.out, { recursive: true });
   const results = await scoreFleet(models, sensors, paths.out, options.onProgress);
-  return { results, reader };
+  return { results, reader: table === undefined ? 'csv-parse' : 'table' };
 }
 
-async function readSensors(
-  path: string,
-  reading: Promise<Buffer> | undefined,
-): Promise<{ sensors: Map<string, SensorSource>; reader: FleetReader }> {
-  // An unreadable file is csv-parse's to report, in its words.
-  const bytes = await reading?.catch(() => undefined);
-  const table = bytes === undefined ? undefined : readFleetTable(bytes);
-  if (table !== undefined) return { sensors: tableSources(table), reader: 'table' };
+/** The file through csv-parse, which also words the errors of a malformed or unreadable file. */
+async function csvParseSensors(path: string): Promise<Map<string, SensorSource>> {
   // csv-parse and csv-stringify load only for such a file: the table's start-up stays short.
   const { csvParseSources } = await import('./csv-parse-sources.js');
-  return { sensors: await csvParseSources(path), reader: 'csv-parse' };
-}
-
-/**
- * The whole file in one buffer, read by as few thread-pool requests as the kernel allows (one,
- * for a regular file), so the read goes on while this thread does other work.
- */
-async function readWhole(path: string): Promise<Buffer> {
-  const file = await open(path, 'r');
-  try {
-    const { size } = await file.stat();
-    const bytes = Buffer.allocUnsafe(size);
-    let done = 0;
-    while (done < size) {
-      const { bytesRead } = await file.read(bytes, done, size - done, done);
-      if (bytesRead === 0) break;
-      done += bytesRead;
-    }
-    return done === size ? bytes : bytes.subarray(0, done);
-  } finally {
-    await file.close();
-  }
+  return csvParseSources(path);
 }

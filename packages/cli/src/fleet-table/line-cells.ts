@@ -10,8 +10,6 @@
  * cell at all and is skipped (`skip_empty_lines`); one with a lone vertical tab is a record of
  * one empty cell, an error csv-parse reports, so not plain here.
  */
-import { isAscii } from 'node:buffer';
-
 const TAB = 9;
 const LF = 10;
 const VT = 11;
@@ -30,34 +28,50 @@ export const CELLS = 4;
 export const CONTENT_END = 2 * CELLS;
 export const NEXT_LINE = 2 * CELLS + 1;
 
-/** What `scanLine` found: a line with cells, an empty line, or one csv-parse must read. */
+/**
+ * What `scanLine` found: a line with cells, an empty line, one csv-parse must read, or one
+ * that goes on past the bytes read so far.
+ */
 export const LINE_EMPTY = 0;
 export const LINE_CELLS = 1;
 export const LINE_NOT_PLAIN = -1;
+export const LINE_INCOMPLETE = -2;
 
 /**
- * The line end of a plain file — true for CRLF, false for LF — or undefined when the file is
- * not plain: not ASCII, a double quote anywhere, or (with LF lines) any CR. csv-parse takes the
- * first line end it meets; a CRLF file's lone CR or LF is for `scanLine` to find.
+ * Whether bytes[from, to) has no double quote, as a plain file (`memchr` speed; `scanLine`
+ * finds bytes beyond ASCII on its way, which costs it less than a pass of `isAscii`).
  */
-export function plainLineEnd(bytes: Uint8Array, start: number): boolean | undefined {
-  const text = bytes.subarray(start);
-  if (!isAscii(text) || text.indexOf(QUOTE) !== -1) return undefined;
-  const lf = text.indexOf(LF);
-  const crlf = lf > 0 && text[lf - 1] === CR;
-  if (!crlf && text.indexOf(CR) !== -1) return undefined;
-  return crlf;
+export const noQuote = (bytes: Uint8Array, from: number, to: number) =>
+  bytes.subarray(from, to).indexOf(QUOTE) === -1;
+
+/**
+ * The file's line end as csv-parse settles it, from the first LF in bytes[from, to): CRLF
+ * (true) when a CR comes right before it, else LF (false); undefined when there is no LF in the
+ * range. A lone CR before that LF is not plain either way: an LF file may hold no CR at all
+ * (`hasCr`), and `scanLine` refuses a lone CR in a CRLF file.
+ */
+export function firstLineEnd(bytes: Uint8Array, from: number, to: number): boolean | undefined {
+  const lf = bytes.subarray(from, to).indexOf(LF);
+  if (lf === -1) return undefined;
+  return lf > 0 && bytes[from + lf - 1] === CR;
 }
 
+/** Whether bytes[from, to) holds a CR: never plain in a file of LF lines. */
+export const hasCr = (bytes: Uint8Array, from: number, to: number) =>
+  bytes.subarray(from, to).indexOf(CR) !== -1;
+
 /**
- * Reads the line at `start` of a file `plainLineEnd` passed: its cells' trimmed [start, end)
- * go to `cells` (2 entries per cell), the end of its text to cells[CONTENT_END] and the start
- * of the next line to cells[NEXT_LINE]. Returns LINE_CELLS, LINE_EMPTY, or LINE_NOT_PLAIN for
- * a cell count other than CELLS or, in a CRLF file, a lone CR or LF.
+ * Reads the line at `start` of a file of plain bytes (`noQuote`, `hasCr`) whose first
+ * `limit` bytes are read (`bytes` is the whole file's length): its cells' trimmed [start, end)
+ * go to `cells` (2 entries per cell), the end of its text to cells[CONTENT_END] and the start of
+ * the next line to cells[NEXT_LINE]. Returns LINE_CELLS, LINE_EMPTY, LINE_INCOMPLETE (its end
+ * is not read yet), or LINE_NOT_PLAIN for a byte beyond ASCII, a cell count other than CELLS
+ * or, in a CRLF file, a lone CR or LF.
  */
 export function scanLine(
   bytes: Uint8Array,
   start: number,
+  limit: number,
   crlf: boolean,
   cells: Int32Array,
 ): number {
@@ -67,10 +81,13 @@ export function scanLine(
   let i = start;
   let contentEnd = length;
   let next = length;
-  for (; i < length; i += 1) {
+  for (; i < limit; i += 1) {
     const b = bytes[i]!;
     // Digits, letters, `-`, `.` and `:`, the bulk of a line, are all above the comma.
-    if (b > COMMA) continue;
+    if (b > COMMA) {
+      if (b > 0x7f) return LINE_NOT_PLAIN;
+      continue;
+    }
     if (b === COMMA) {
       if (cell === CELLS - 1) return LINE_NOT_PLAIN;
       trimInto(bytes, cellStart, i, cells, cell);
@@ -82,12 +99,14 @@ export function scanLine(
       next = i + 1;
       break;
     } else if (b === CR) {
+      if (i + 1 === limit && limit < length) return LINE_INCOMPLETE;
       if (bytes[i + 1] !== LF) return LINE_NOT_PLAIN;
       contentEnd = i;
       next = i + 2;
       break;
     }
   }
+  if (i === limit && limit < length) return LINE_INCOMPLETE;
   cells[CONTENT_END] = contentEnd;
   cells[NEXT_LINE] = next;
   if (cell === 0 && isBlank(bytes, start, contentEnd)) return LINE_EMPTY;

@@ -45,7 +45,7 @@ export function predsFile(
       const lf = bytes.indexOf(LF, line);
       out.verbatim(bytes, line, lf === -1 ? bytes.length : lf + 1 - terminator);
     } else {
-      scanLine(bytes, line, crlf, cells);
+      scanLine(bytes, line, bytes.length, crlf, cells);
       // The cells of a plain line hold no comma, quote, CR or LF: `cell` copies them as they
       // are, and would quote them as csv-stringify does if they did.
       out.cell(bytes, cells[ts]!, cells[ts + 1]!);

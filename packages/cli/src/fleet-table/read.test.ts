@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFleetCsv } from '../fleet-csv.js';
 import { fleetFile } from './fleet-file.test-helper.js';
 import { CONTENT_END, newCells, scanLine } from './line-cells.js';
-import { type FleetTable, readFleetTable } from './read.js';
+import { type FleetTable, FleetTableReader, readFleetTable } from './read.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -29,7 +29,7 @@ async function viaCsvParse(text: string) {
 function asSensorRows(table: FleetTable) {
   const cells = newCells();
   const text = (row: number, column: number) => {
-    scanLine(table.bytes, table.lineStart[row]!, table.crlf, cells);
+    scanLine(table.bytes, table.lineStart[row]!, table.bytes.length, table.crlf, cells);
     return table.bytes.toString('latin1', cells[2 * column]!, cells[2 * column + 1]!);
   };
   return new Map(
@@ -72,6 +72,45 @@ describe('readFleetTable', () => {
     expect(read).toBeGreaterThan(200);
   });
 
+  it('reads a file fed in chunks as it reads it whole, whatever the bytes not yet read', () => {
+    fc.assert(
+      fc.property(
+        fleetFile(),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        fc.constantFrom(0x22, 0x0a, 0x0d, 0xff, 0x2c),
+        (text, cuts, junk) => {
+          const whole = Buffer.from(text, 'utf8');
+          const bytes = Buffer.alloc(whole.length, junk);
+          const reader = new FleetTableReader(bytes);
+          const ends = [
+            ...cuts.map((c) => c % (whole.length + 1)).sort((a, b) => a - b),
+            whole.length,
+          ];
+          let plain = true;
+          let filled = 0;
+          for (const end of ends) {
+            if (end < filled) continue;
+            whole.copy(bytes, filled, filled, end);
+            filled = end;
+            plain = reader.feed(filled);
+            if (!plain) break;
+          }
+          const expected = readFleetTable(whole);
+          const table = plain ? reader.table() : undefined;
+          expect(table === undefined).toBe(expected === undefined);
+          if (table === undefined || expected === undefined) return;
+          expect(asSensorRows(table)).toEqual(asSensorRows(expected));
+          expect([table.verbatim, table.crlf, table.columns]).toEqual([
+            expected.verbatim,
+            expected.crlf,
+            expected.columns,
+          ]);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
   it('takes every plain file', () => {
     fc.assert(
       fc.property(fleetFile({ plainOnly: true }), (text) => {
@@ -105,7 +144,7 @@ describe('readFleetTable', () => {
     expect(rows).toEqual({ device: '1', tag: '2', ts: ['t'], raw: ['\v 3'], values: [3] });
     expect(table.verbatim).toBe(false);
     const cells = newCells();
-    scanLine(table.bytes, table.lineStart[0]!, true, cells);
+    scanLine(table.bytes, table.lineStart[0]!, table.bytes.length, true, cells);
     expect(cells[CONTENT_END]).toBe(table.bytes.indexOf('\r\n\r\n'));
   });
 });

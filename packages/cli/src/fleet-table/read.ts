@@ -9,11 +9,14 @@
 import { parseDecimal } from '../decimal-bytes.js';
 import {
   CONTENT_END,
-  LINE_CELLS,
+  firstLineEnd,
+  hasCr,
   LINE_EMPTY,
+  LINE_INCOMPLETE,
+  LINE_NOT_PLAIN,
   NEXT_LINE,
   newCells,
-  plainLineEnd,
+  noQuote,
   scanLine,
 } from './line-cells.js';
 import { latin1, SensorIndex, type TableSensor } from './sensor-index.js';
@@ -50,60 +53,121 @@ const NAMES = ['TS', 'Device', 'Tag', 'Value'] as const;
 
 /** Reads the file's bytes into a table, or answers undefined for csv-parse to read them. */
 export function readFleetTable(bytes: Buffer): FleetTable | undefined {
-  // Row positions are 32-bit; a file of 4 GiB goes to csv-parse (it streams).
-  if (bytes.length >= 2 ** 32) return undefined;
-  let pos = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  const crlf = plainLineEnd(bytes, pos);
-  if (crlf === undefined) return undefined;
-  const cells = newCells();
-  let kind = LINE_EMPTY;
-  while (kind === LINE_EMPTY) {
-    if (pos >= bytes.length) return undefined;
-    kind = scanLine(bytes, pos, crlf, cells);
-    pos = cells[NEXT_LINE]!;
+  const reader = new FleetTableReader(bytes);
+  return reader.feed(bytes.length) ? reader.table() : undefined;
+}
+
+/**
+ * `readFleetTable` as the file arrives: `bytes` is the whole file's buffer, filled from the
+ * start, and `feed(filled)` reads the lines complete in its first `filled` bytes, so parsing
+ * goes on while the rest is read (fresh pages cost the read as much as parsing them costs).
+ */
+export class FleetTableReader {
+  private readonly cells = newCells();
+  /** Where the text starts, after a BOM; -1 until the first bytes are read. */
+  private start = -1;
+  private pos = 0;
+  /** Bytes checked by `noQuote` (and `hasCr` once the line end is known to be LF). */
+  private checked = 0;
+  private crlf: boolean | undefined;
+  private columns: Columns | undefined;
+  private verbatim = false;
+  private plain = true;
+  private rows: RowColumns | undefined;
+  private readonly index: SensorIndex;
+
+  constructor(private readonly bytes: Buffer) {
+    this.index = new SensorIndex(bytes);
+    // Row positions are 32-bit; a file of 4 GiB goes to csv-parse (it streams).
+    if (bytes.length >= 2 ** 32) this.plain = false;
   }
-  if (kind !== LINE_CELLS) return undefined;
-  const columns = headerColumns(bytes, cells);
-  if (columns === undefined) return undefined;
-  const rows = new RowColumns(estimateRows(bytes, pos));
-  const index = new SensorIndex(bytes);
-  // The TS cell needs no check: any plain text is a TS, copied into the output as read.
-  const { device, tag, value } = columns;
-  let verbatim = columns.ts === 0 && device === 1 && tag === 2 && value === 3;
-  while (pos < bytes.length) {
-    const start = pos;
-    kind = scanLine(bytes, pos, crlf, cells);
-    pos = cells[NEXT_LINE]!;
-    if (kind === LINE_EMPTY) continue;
-    if (kind !== LINE_CELLS) return undefined;
-    const row = rows.count;
-    const sensor = index.find(
-      cells[2 * device]!,
-      cells[2 * device + 1]!,
-      cells[2 * tag]!,
-      cells[2 * tag + 1]!,
-      row,
-    );
-    if (sensor < 0) return undefined;
-    const x = numberOf(bytes, cells[2 * value]!, cells[2 * value + 1]!);
-    if (!Number.isFinite(x)) return undefined;
-    verbatim &&= cells[0] === start && cells[7] === cells[CONTENT_END] && contiguous(cells);
-    const s = index.sensors[sensor]!;
-    rows.push(start, x);
-    if (s.rows > 0) rows.next[s.last] = row;
-    s.last = row;
-    s.rows += 1;
+
+  /** Reads what bytes[0, filled) completes; false once the file is known not to be plain. */
+  feed(filled: number): boolean {
+    const { bytes } = this;
+    // A BOM is told from the first three bytes: wait for them.
+    if (!this.plain || (filled < 3 && filled < bytes.length)) return this.plain;
+    if (this.start === -1) {
+      this.start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+      this.pos = this.start;
+      this.checked = this.start;
+    }
+    if (!noQuote(bytes, this.checked, filled)) return this.fail();
+    if (this.crlf === undefined) {
+      this.crlf = firstLineEnd(bytes, this.start, filled);
+      if (this.crlf === undefined && filled < bytes.length) return true;
+      this.crlf ??= false;
+      this.checked = this.start;
+    }
+    if (!this.crlf && hasCr(bytes, this.checked, filled)) return this.fail();
+    this.checked = filled;
+    return this.readLines(filled);
   }
-  return {
-    bytes,
-    crlf,
-    columns,
-    verbatim,
-    sensors: index.sensors,
-    lineStart: rows.lineStart,
-    values: rows.values,
-    next: rows.next,
-  };
+
+  /** The table, once `feed` took the whole file and said it is plain; else undefined. */
+  table(): FleetTable | undefined {
+    const { bytes, columns, rows, crlf } = this;
+    if (!this.plain || columns === undefined || rows === undefined || crlf === undefined) {
+      return undefined;
+    }
+    return {
+      bytes,
+      crlf,
+      columns,
+      verbatim: this.verbatim,
+      sensors: this.index.sensors,
+      lineStart: rows.lineStart,
+      values: rows.values,
+      next: rows.next,
+    };
+  }
+
+  private fail(): false {
+    this.plain = false;
+    return false;
+  }
+
+  private readLines(filled: number): boolean {
+    const { bytes, cells, index } = this;
+    const crlf = this.crlf === true;
+    while (this.pos < filled) {
+      const start = this.pos;
+      const kind = scanLine(bytes, start, filled, crlf, cells);
+      if (kind === LINE_INCOMPLETE) return true;
+      if (kind === LINE_NOT_PLAIN) return this.fail();
+      this.pos = cells[NEXT_LINE]!;
+      if (kind === LINE_EMPTY) continue;
+      if (this.columns === undefined || this.rows === undefined) {
+        this.columns = headerColumns(bytes, cells);
+        if (this.columns === undefined) return this.fail();
+        const { ts, device, tag, value } = this.columns;
+        this.verbatim = ts === 0 && device === 1 && tag === 2 && value === 3;
+        this.rows = new RowColumns(estimateRows(bytes, this.pos, filled));
+        continue;
+      }
+      // The TS cell needs no check: any plain text is a TS, copied into the output as read.
+      const { device, tag, value } = this.columns;
+      const rows = this.rows;
+      const row = rows.count;
+      const sensor = index.find(
+        cells[2 * device]!,
+        cells[2 * device + 1]!,
+        cells[2 * tag]!,
+        cells[2 * tag + 1]!,
+        row,
+      );
+      if (sensor < 0) return this.fail();
+      const x = numberOf(bytes, cells[2 * value]!, cells[2 * value + 1]!);
+      if (!Number.isFinite(x)) return this.fail();
+      this.verbatim &&= cells[0] === start && cells[7] === cells[CONTENT_END] && contiguous(cells);
+      const s = index.sensors[sensor]!;
+      rows.push(start, x);
+      if (s.rows > 0) rows.next[s.last] = row;
+      s.last = row;
+      s.rows += 1;
+    }
+    return true;
+  }
 }
 
 /** Each cell ends right before the comma that starts the next: no blanks were trimmed. */
@@ -135,9 +199,9 @@ function numberOf(bytes: Buffer, start: number, end: number): number {
   return text === '' ? Number.NaN : Number(text);
 }
 
-/** Rows expected from the mean line length of the first 64 KiB, with a margin. */
-function estimateRows(bytes: Uint8Array, from: number): number {
-  const sample = bytes.subarray(from, from + 65536);
+/** Rows expected from the mean line length of the first 64 KiB read, with a margin. */
+function estimateRows(bytes: Uint8Array, from: number, filled: number): number {
+  const sample = bytes.subarray(from, Math.min(from + 65536, filled));
   if (sample.length === 0) return 16;
   let lines = 1;
   for (let i = sample.indexOf(10); i >= 0; i = sample.indexOf(10, i + 1)) lines += 1;
