@@ -38,17 +38,10 @@ export const LINE_NOT_PLAIN = -1;
 export const LINE_INCOMPLETE = -2;
 
 /**
- * Whether bytes[from, to) has no double quote, as a plain file (`memchr` speed; `scanLine`
- * finds bytes beyond ASCII on its way, which costs it less than a pass of `isAscii`).
- */
-export const noQuote = (bytes: Uint8Array, from: number, to: number) =>
-  bytes.subarray(from, to).indexOf(QUOTE) === -1;
-
-/**
  * The file's line end as csv-parse settles it, from the first LF in bytes[from, to): CRLF
  * (true) when a CR comes right before it, else LF (false); undefined when there is no LF in the
- * range. A lone CR before that LF is not plain either way: an LF file may hold no CR at all
- * (`hasCr`), and `scanLine` refuses a lone CR in a CRLF file.
+ * range. A lone CR before that LF is not plain either way: `scanLine` refuses any CR in an LF
+ * file and a lone one in a CRLF file.
  */
 export function firstLineEnd(bytes: Uint8Array, from: number, to: number): boolean | undefined {
   const lf = bytes.subarray(from, to).indexOf(LF);
@@ -56,17 +49,14 @@ export function firstLineEnd(bytes: Uint8Array, from: number, to: number): boole
   return lf > 0 && bytes[from + lf - 1] === CR;
 }
 
-/** Whether bytes[from, to) holds a CR: never plain in a file of LF lines. */
-export const hasCr = (bytes: Uint8Array, from: number, to: number) =>
-  bytes.subarray(from, to).indexOf(CR) !== -1;
-
 /**
- * Reads the line at `start` of a file of plain bytes (`noQuote`, `hasCr`) whose first
- * `limit` bytes are read (`bytes` is the whole file's length): its cells' trimmed [start, end)
- * go to `cells` (2 entries per cell), the end of its text to cells[CONTENT_END] and the start of
- * the next line to cells[NEXT_LINE]. Returns LINE_CELLS, LINE_EMPTY, LINE_INCOMPLETE (its end
- * is not read yet), or LINE_NOT_PLAIN for a byte beyond ASCII, a cell count other than CELLS
- * or, in a CRLF file, a lone CR or LF.
+ * Reads the line at `start` of a file whose first `limit` bytes are read (`bytes` is the whole
+ * file's length), checking every byte of it on the way (one pass over the file, which costs
+ * less than separate `isAscii` and `indexOf` passes): its cells' trimmed [start, end) go to
+ * `cells` (2 entries per cell), the end of its text to cells[CONTENT_END] and the start of the
+ * next line to cells[NEXT_LINE]. Returns LINE_CELLS, LINE_EMPTY, LINE_INCOMPLETE (its end is
+ * not read yet), or LINE_NOT_PLAIN for a double quote, a byte beyond ASCII, a cell count other
+ * than CELLS, a CR in an LF file, or a lone CR or LF in a CRLF file.
  */
 export function scanLine(
   bytes: Uint8Array,
@@ -99,11 +89,14 @@ export function scanLine(
       next = i + 1;
       break;
     } else if (b === CR) {
+      if (!crlf) return LINE_NOT_PLAIN;
       if (i + 1 === limit && limit < length) return LINE_INCOMPLETE;
       if (bytes[i + 1] !== LF) return LINE_NOT_PLAIN;
       contentEnd = i;
       next = i + 2;
       break;
+    } else if (b === QUOTE) {
+      return LINE_NOT_PLAIN;
     }
   }
   if (i === limit && limit < length) return LINE_INCOMPLETE;

@@ -10,13 +10,11 @@ import { parseDecimal } from '../decimal-bytes.js';
 import {
   CONTENT_END,
   firstLineEnd,
-  hasCr,
   LINE_EMPTY,
   LINE_INCOMPLETE,
   LINE_NOT_PLAIN,
   NEXT_LINE,
   newCells,
-  noQuote,
   scanLine,
 } from './line-cells.js';
 import { latin1, SensorIndex, type TableSensor } from './sensor-index.js';
@@ -67,8 +65,6 @@ export class FleetTableReader {
   /** Where the text starts, after a BOM; -1 until the first bytes are read. */
   private start = -1;
   private pos = 0;
-  /** Bytes checked by `noQuote` (and `hasCr` once the line end is known to be LF). */
-  private checked = 0;
   private crlf: boolean | undefined;
   private columns: Columns | undefined;
   private verbatim = false;
@@ -90,17 +86,12 @@ export class FleetTableReader {
     if (this.start === -1) {
       this.start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
       this.pos = this.start;
-      this.checked = this.start;
     }
-    if (!noQuote(bytes, this.checked, filled)) return this.fail();
     if (this.crlf === undefined) {
       this.crlf = firstLineEnd(bytes, this.start, filled);
       if (this.crlf === undefined && filled < bytes.length) return true;
       this.crlf ??= false;
-      this.checked = this.start;
     }
-    if (!this.crlf && hasCr(bytes, this.checked, filled)) return this.fail();
-    this.checked = filled;
     return this.readLines(filled);
   }
 
