@@ -38,6 +38,16 @@ describe('heavyImports', () => {
     expect(found[0]?.problem).toContain('lib/index.ts → lib/a.ts → lib/deep/index.ts');
   });
 
+  it('tells a forbidden root from a light subpath of the same package', () => {
+    write('app/main.ts', ["import { a } from 'pkg/light';", "import { b } from 'pkg';"]);
+    const found = heavyImports(root, {
+      file: 'app/main.ts',
+      forbidden: [],
+      forbiddenSpecifiers: ['pkg'],
+    });
+    expect(found.map((f) => `${f.file}:${f.line} ${f.specifier}`)).toEqual(['app/main.ts:2 pkg']);
+  });
+
   it('finds nothing when nothing forbidden is loaded, or the entry is not in the tree', () => {
     expect(heavyImports(root, { file: 'lib/index.ts', forbidden: ['light-'] })).toEqual([]);
     expect(heavyImports(root, { file: 'no/such.ts', forbidden: ['heavy'] })).toEqual([]);

@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // The `fleetscore` command's composition root: the real process streams and environment.
-import { commands } from './commands/index.js';
+import { STANDALONE_COMMANDS } from './commands/standalone.js';
 import { runCli } from './program.js';
 
+const argv = process.argv.slice(2);
+const standalone = STANDALONE_COMMANDS.get(argv[0] ?? '');
+const commands = standalone ? [await standalone()] : (await import('./commands/index.js')).commands;
 const code = await runCli(
-  process.argv.slice(2),
+  argv,
   {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -1,4 +1,4 @@
-import { failureReason } from '@fleetscore/shared';
+import { failureReason } from '@fleetscore/shared/errors';
 import { Command, CommanderError } from 'commander';
 import type { CredentialSource } from './entra-token.js';
 

@@ -3,7 +3,8 @@
 // import (`pnpm lint` holds it to that: .ci/light-entries.ts). The rest has entry points of its
 // own, so a process loads only what it uses: `/adapters` (choosing and opening the backend's
 // adapters), `/azure` and `/local` (the adapters), `/http`, `/ledger`, `/windows`, `/scaling`,
-// and `/testing` (conformance suites and fakes).
+// and `/testing` (conformance suites and fakes). `/ids` (ID_PATTERN) and `/errors` are lighter
+// still — no zod, no telemetry — for a command whose start-up a user times (`score-csv`).
 export * from './config/index.js';
 export * from './contracts/index.js';
 export * from './errors.js';

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { type ApiClient, modelPath } from '../api-client.js';
 import { addApiOptions, apiClientFor } from '../api-connection.js';
 import { ApiProblemError, ApiRequestError } from '../api-errors.js';
-import { listModelFiles } from '../fleet-csv.js';
+import { listModelFiles } from '../model-files.js';
 import { EXIT, type Io, UsageError } from '../program.js';
 import { progress } from '../progress.js';
 
