@@ -4,12 +4,9 @@ import type {
   Logger,
   SubscribeOptions,
   Subscription,
+  WindowFormat,
 } from '@fleetscore/shared';
-import {
-  resolveWindowing,
-  type WindowFormat,
-  type WindowingOptions,
-} from '@fleetscore/shared/windows';
+import { resolveWindowing, type WindowingOptions } from '@fleetscore/shared/windows';
 import { createAggregatorMetrics } from './metrics.js';
 import { type AggregatorHooks, PartitionProcessor } from './partition.js';
 import { DEFAULT_DEDUPE_BATCHES } from './recent-batches.js';

@@ -1,5 +1,9 @@
-import { AGGREGATES, NonRetryableError } from '@fleetscore/shared';
-import { WINDOW_FORMATS, type WindowFormat } from '@fleetscore/shared/windows';
+import {
+  AGGREGATES,
+  NonRetryableError,
+  WINDOW_FORMATS,
+  type WindowFormat,
+} from '@fleetscore/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   actual,

@@ -7,10 +7,10 @@ import {
   type ReceivedEvent,
   type Span,
   UnavailableError,
+  type WindowFormat,
 } from '@fleetscore/shared';
 import {
   createWindowingEngine,
-  type WindowFormat,
   type WindowingEngine,
   type WindowingOptions,
   windowCodec,

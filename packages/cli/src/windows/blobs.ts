@@ -1,3 +1,4 @@
+import type { WindowFormat } from '@fleetscore/shared';
 import {
   HOUR_MS,
   ID_PATTERN,
@@ -5,7 +6,6 @@ import {
   shardOf,
   type WindowRecord,
 } from '@fleetscore/shared';
-import type { WindowFormat } from '@fleetscore/shared/windows';
 
 export interface WindowBlob {
   name: string;

@@ -1,5 +1,5 @@
-import type { Aggregate, BlobStore, WindowRecord } from '@fleetscore/shared';
-import { type WindowFormat, windowCodec } from '@fleetscore/shared/windows';
+import type { Aggregate, BlobStore, WindowFormat, WindowRecord } from '@fleetscore/shared';
+import { windowCodec } from '@fleetscore/shared/windows';
 import { planWindowBlobs, type WindowBlob } from './blobs.js';
 
 export interface LoadSummary {

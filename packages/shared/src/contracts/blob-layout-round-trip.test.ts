@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { WINDOW_FORMATS } from '../windows/formats/names.js';
 import {
   arbitraryEntityKey,
   arbitraryId,
@@ -29,6 +28,7 @@ import {
   windowBlobShard,
   windowShardPath,
 } from './blob-layout.js';
+import { WINDOW_FORMATS } from './window-formats.js';
 
 /**
  * The blob layout's properties: each name read back by the layout's parser gives what it was

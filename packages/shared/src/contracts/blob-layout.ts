@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { FleetscoreError } from '../errors.js';
-import { WINDOW_FORMATS, type WindowFormat } from '../windows/formats/names.js';
 import { parseEntityKey } from './entity.js';
 import { ID_PATTERN } from './ids.js';
 import { RUN_ID_PATTERN, runIdSchema } from './run-id.js';
+import { WINDOW_FORMATS, type WindowFormat } from './window-formats.js';
 
 /**
  * Every blob name of a deployment's container: the contract between the process that writes a

@@ -11,5 +11,7 @@ export * from './roles.js';
 export * from './run.js';
 export * from './run-id.js';
 export * from './run-report.js';
+export * from './run-totals.js';
 export * from './shard.js';
 export * from './window.js';
+export * from './window-formats.js';

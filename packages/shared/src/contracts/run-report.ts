@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import type { RunTotals } from '../ledger/ledger.js';
-import { runTotalsSchema } from '../ledger/records.js';
 import { ENTITY_STATUSES, type EntityStatus, RUN_STATES, type RunState } from './run.js';
 import { runIdSchema } from './run-id.js';
+import { type RunTotals, runTotalsSchema } from './run-totals.js';
 
 /**
  * The completeness report of an ended run: written to `runs/{runId}/report.json` by the

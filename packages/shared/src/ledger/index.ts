@@ -4,7 +4,6 @@ export {
   jobRecordSchema,
   runRecordObject,
   runRecordSchema,
-  runTotalsSchema,
   runTriggerSchema,
   scheduleTickSchema,
 } from './records.js';

@@ -5,6 +5,7 @@ import type {
   RunState,
   TrainingParams,
 } from '../contracts/run.js';
+import type { JobSummary, RunTotals } from '../contracts/run-totals.js';
 
 /**
  * The run ledger: run and job records with optimistic concurrency, on the `RecordTable` port
@@ -92,20 +93,6 @@ export interface RunRecord extends NewRun {
   report?: string;
   /** Why the run failed or was cancelled. */
   reason?: string;
-}
-
-/** A job's entity counts by status, and its rows and anomalies; a run's totals add them up. */
-export interface JobSummary {
-  scored: number;
-  noData: number;
-  noModel: number;
-  failed: number;
-  rows: number;
-  anomalies: number;
-}
-
-export interface RunTotals extends JobSummary {
-  entities: number;
 }
 
 export interface NewJobRecord {

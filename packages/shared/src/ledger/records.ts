@@ -7,6 +7,7 @@ import {
   trainingParamsSchema,
 } from '../contracts/run.js';
 import { runIdSchema } from '../contracts/run-id.js';
+import { jobSummarySchema, runTotalsSchema } from '../contracts/run-totals.js';
 import type { JobRecord, RunRecord } from './ledger.js';
 
 /**
@@ -22,17 +23,6 @@ export const runTriggerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('schedule'), schedule: z.string() }),
   z.object({ kind: z.enum(['api', 'cli']), by: z.string().optional() }),
 ]);
-
-const jobSummarySchema = z.object({
-  scored: count,
-  noData: count,
-  noModel: count,
-  failed: count,
-  rows: count,
-  anomalies: count,
-});
-
-export const runTotalsSchema = z.object({ entities: count, ...jobSummarySchema.shape });
 
 /** The run record's fields (the API extends it); `runRecordSchema` is the checked type. */
 export const runRecordObject = z.object({

@@ -1,5 +1,6 @@
+import type { JobSummary } from '@fleetscore/shared';
 import { isFleetscoreError, type JobLogEvent, type JobPayload } from '@fleetscore/shared';
-import type { JobRecord, JobSummary } from '@fleetscore/shared/ledger';
+import type { JobRecord } from '@fleetscore/shared/ledger';
 import type { JobResult } from './job-outcome.js';
 import { cutReason, entityCounts, problems, summarise } from './job-summary.js';
 

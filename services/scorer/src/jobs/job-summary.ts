@@ -1,6 +1,5 @@
-import type { EntityOutcome } from '@fleetscore/shared';
+import type { EntityOutcome, JobSummary } from '@fleetscore/shared';
 import {
-  type JobSummary,
   MAX_JOB_COUNTS_CHARS,
   MAX_JOB_PROBLEMS,
   MAX_JOB_UNMODELLED,

@@ -1,6 +1,6 @@
 import { ID_PATTERN } from '../../contracts/ids.js';
 import { AGGREGATES, type Aggregate } from '../../contracts/window.js';
-import { WINDOW_FORMATS } from '../../windows/formats/names.js';
+import { WINDOW_FORMATS } from '../../contracts/window-formats.js';
 import { integer, list, matching, oneOf, port, variableDocs } from '../variables.js';
 import { defineService, doc } from './define.js';
 import { healthHostVariable, shardsVariable } from './shared-variables.js';

@@ -1,7 +1,7 @@
 import type { Aggregate } from '../../contracts/window.js';
 import { type WindowRecord, windowSchema } from '../../contracts/window.js';
+import type { WindowFormat } from '../../contracts/window-formats.js';
 import { NonRetryableError } from '../../errors.js';
-import type { WindowFormat } from './names.js';
 
 /** One window blob format: how the aggregator writes a blob and how readers parse it back. */
 export interface WindowCodec {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { WindowRecord } from '../../contracts/window.js';
+import { WINDOW_FORMATS } from '../../contracts/window-formats.js';
 import { NonRetryableError } from '../../errors.js';
 import type { WindowFilter } from './codec.js';
-import { WINDOW_FORMATS } from './names.js';
 import { windowCodec } from './registry.js';
 
 const windows: WindowRecord[] = ['a', 'b', 'c'].flatMap((device, d) =>

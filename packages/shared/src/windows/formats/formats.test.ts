@@ -1,9 +1,9 @@
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
 import { AGGREGATES, type Aggregate, type WindowRecord } from '../../contracts/window.js';
+import { formatOfBlob, WINDOW_FORMATS } from '../../contracts/window-formats.js';
 import { NonRetryableError } from '../../errors.js';
 import { CSV_HEADER, csvCodec } from './csv.js';
-import { formatOfBlob, WINDOW_FORMATS } from './names.js';
 import { codecOfBlob, decodeWindowBlob, windowCodec } from './registry.js';
 
 const bytes = (body: Uint8Array | string) =>

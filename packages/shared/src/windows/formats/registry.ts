@@ -1,8 +1,8 @@
 import type { WindowRecord } from '../../contracts/window.js';
+import { formatOfBlob, type WindowFormat } from '../../contracts/window-formats.js';
 import { NonRetryableError } from '../../errors.js';
 import type { WindowCodec, WindowFilter } from './codec.js';
 import { csvCodec } from './csv.js';
-import { formatOfBlob, type WindowFormat } from './names.js';
 import { ndjsonCodec } from './ndjson.js';
 import { parquetCodec } from './parquet.js';
 
