@@ -6,7 +6,8 @@
  * Exact by Clinger's fast path: when the digits, read as an integer w, are below 2^53 and the
  * decimal exponent e is within ±22, both w and 10^|e| are float64 exactly, so the one IEEE
  * multiplication or division w × 10^e / w ÷ 10^−e rounds once, correctly — the same double
- * `Number` gives. Longer mantissas (16–19 digits) need a wider product than float64: not here.
+ * `Number` gives. Mantissas of 16 and 17 digits (every float64 JavaScript prints has at most
+ * 17) with −22 ≤ e < 0 go through `longMantissa`, which checks its candidate exactly.
  */
 
 /** 10^0 … 10^22: every one exactly representable in float64. */
@@ -35,6 +36,8 @@ export function parseDecimal(bytes: Uint8Array, start: number, end: number): num
   }
   let mantissa = 0;
   let digits = 0;
+  /** Digits from the first non-zero one on. */
+  let significant = 0;
   /** Decimal exponent of the mantissa's last digit, before any `e`. */
   let scale = 0;
   let c = 0;
@@ -43,6 +46,7 @@ export function parseDecimal(bytes: Uint8Array, start: number, end: number): num
     if (c < ZERO || c > NINE) break;
     mantissa = mantissa * 10 + (c - ZERO);
     digits += 1;
+    if (mantissa !== 0) significant += 1;
   }
   if (i < end && c === DOT) {
     for (i += 1; i < end; i += 1) {
@@ -50,6 +54,7 @@ export function parseDecimal(bytes: Uint8Array, start: number, end: number): num
       if (c < ZERO || c > NINE) break;
       mantissa = mantissa * 10 + (c - ZERO);
       digits += 1;
+      if (mantissa !== 0) significant += 1;
       scale -= 1;
     }
   }
@@ -76,11 +81,91 @@ export function parseDecimal(bytes: Uint8Array, start: number, end: number): num
   if (i !== end) return Number.NaN;
   // Every partial sum of the digits is an integer below the final one, so once the final one
   // is below 2^53 all of them were computed exactly.
-  if (mantissa >= TWO_TO_53) return Number.NaN;
+  if (mantissa >= TWO_TO_53) {
+    if (significant > 17 || scale >= 0 || scale < -22) return Number.NaN;
+    const value = longMantissa(bytes, start, significant, POWERS_OF_TEN[-scale]!);
+    return negative ? -value : value;
+  }
   let value: number;
   if (mantissa === 0) value = 0;
   else if (scale >= 0 && scale <= 22) value = mantissa * POWERS_OF_TEN[scale]!;
   else if (scale < 0 && scale >= -22) value = mantissa / POWERS_OF_TEN[-scale]!;
   else return Number.NaN;
   return negative ? -value : value;
+}
+
+const MANTISSA_LOW = 1e8;
+/** Bits of a float64 (little-endian halves), to step to a neighbour. */
+const BITS = new Float64Array(1);
+const HALVES = new Uint32Array(BITS.buffer);
+/** Dekker's splitter for float64: 2^27 + 1. */
+const SPLITTER = 134217729;
+/**
+ * How close to a rounding boundary an approximate residual may come and still be trusted: the
+ * residual's own error is below 2^-25 and the boundary at least 1/2 (see below).
+ */
+const MARGIN = 2 ** -20;
+
+/**
+ * w ÷ 10^-e for a mantissa w of 2^53 up to 10^17 (16 or 17 significant digits) and
+ * −22 ≤ e < 0 (`power` = 10^-e), correctly rounded; NaN when too close to call.
+ *
+ * w is held exactly as A + B (A = its leading digits × 10^8, B its last 8 digits: both exact).
+ * The candidate c = (A + B) ÷ P is within an ulp or two of the answer; it is the answer when
+ * the residual D = w − c·P lies strictly inside c's rounding interval scaled by P, (−P·δ⁻/2,
+ * P·δ⁺/2) with δ± the gaps to c's neighbours. c·P is split exactly into hi + lo (Dekker), and
+ * A − hi is exact (Sterbenz: both are w within a few ulps), so D is computed with an error
+ * below 2^-25, while the bounds P·δ/2 ≈ w·2^-53 are at least 1/2 for w ≥ 2^53: a residual that
+ * far from a bound decides; one within MARGIN of it (a tie, or nearly) goes to `Number`.
+ */
+function longMantissa(bytes: Uint8Array, start: number, significant: number, power: number) {
+  let high = 0;
+  let low = 0;
+  let seen = 0;
+  for (let i = start; seen < significant; i += 1) {
+    const c = bytes[i]!;
+    if (c < ZERO || c > NINE || (seen === 0 && c === ZERO)) continue;
+    if (seen < significant - 8) high = high * 10 + (c - ZERO);
+    else low = low * 10 + (c - ZERO);
+    seen += 1;
+  }
+  const a = high * MANTISSA_LOW;
+  let candidate = (a + low) / power;
+  for (let step = 0; step < 3; step += 1) {
+    const residual = residualOf(a, low, candidate, power);
+    const up = (power * (neighbour(candidate, 1) - candidate)) / 2;
+    const down = (power * (candidate - neighbour(candidate, -1))) / 2;
+    if (residual > -down + MARGIN && residual < up - MARGIN) return candidate;
+    if (Math.abs(residual - up) <= MARGIN || Math.abs(residual + down) <= MARGIN) break;
+    candidate = neighbour(candidate, residual > 0 ? 1 : -1);
+  }
+  return Number.NaN;
+}
+
+/** (a + b) − c·p for the exact a + b near c·p: c·p split exactly (Dekker's two-product). */
+function residualOf(a: number, b: number, c: number, p: number): number {
+  const product = c * p;
+  const cs = SPLITTER * c;
+  const cHigh = cs - (cs - c);
+  const cLow = c - cHigh;
+  const ps = SPLITTER * p;
+  const pHigh = ps - (ps - p);
+  const pLow = p - pHigh;
+  const error = cHigh * pHigh - product + cHigh * pLow + cLow * pHigh + cLow * pLow;
+  return a - product + (b - error);
+}
+
+/** The positive float64 next to x upwards (+1) or downwards (−1). */
+function neighbour(x: number, direction: 1 | -1): number {
+  BITS[0] = x;
+  if (direction === 1) {
+    if (HALVES[0] === 0xffffffff) {
+      HALVES[0] = 0;
+      HALVES[1] = HALVES[1]! + 1;
+    } else HALVES[0] = HALVES[0]! + 1;
+  } else if (HALVES[0] === 0) {
+    HALVES[0] = 0xffffffff;
+    HALVES[1] = HALVES[1]! - 1;
+  } else HALVES[0] = HALVES[0]! - 1;
+  return BITS[0]!;
 }
