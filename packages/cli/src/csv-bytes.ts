@@ -6,11 +6,7 @@
  * a multi-byte character, so the test on bytes is the test on text. Strings are encoded by
  * `Buffer.from`, as a stream encodes them (a lone surrogate becomes U+FFFD in both).
  */
-
-const QUOTE = 34;
-const COMMA = 44;
-const LF = 10;
-const CR = 13;
+import { COMMA, CR, LF, QUOTE } from './ascii.js';
 
 const needsQuotes = (b: number) => b === QUOTE || b === COMMA || b === LF || b === CR;
 

@@ -9,18 +9,11 @@
  * `Number` gives. Mantissas of 16 and 17 digits (every float64 JavaScript prints has at most
  * 17) with −22 ≤ e < 0 go through `longMantissa`, which checks its candidate exactly.
  */
+import { DOT, E_LOWER, E_UPPER, MINUS, NINE, PLUS, ZERO } from './ascii.js';
 
 /** 10^0 … 10^22: every one exactly representable in float64. */
 const POWERS_OF_TEN = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 const TWO_TO_53 = 2 ** 53;
-
-const ZERO = 48;
-const NINE = 57;
-const DOT = 46;
-const MINUS = 45;
-const PLUS = 43;
-const E_UPPER = 69;
-const E_LOWER = 101;
 
 /**
  * `Number` of the ASCII decimal bytes[start, end) — `[+-]digits[.digits][(e|E)[+-]digits]`,

@@ -3,14 +3,12 @@
  * reference's `TS,Device,Tag,Val,Prediction` with TS and Val copied byte for byte from the
  * input, exactly the text `writeCsv` (csv-stringify) writes for the same cells today.
  */
+import { COMMA, LF, ZERO } from '../ascii.js';
 import type { CsvBytes } from '../csv-bytes.js';
 import { newCells, scanLine } from './line-cells.js';
 import type { FleetTable, TableSensor } from './read.js';
 
 const HEADER = Buffer.from('TS,Device,Tag,Val,Prediction\n');
-const COMMA = 44;
-const LF = 10;
-const ZERO = 48;
 
 /** The sensor's values in file order, for the model. */
 export function sensorValues(table: FleetTable, sensor: TableSensor): Float64Array {
