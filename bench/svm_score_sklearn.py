@@ -22,26 +22,8 @@ import sys
 import time
 
 import numpy as np
-from sklearn.svm import OneClassSVM
 
-
-def sklearn_model(template, sv, coef, intercept, gamma):
-    """A OneClassSVM scoring with these support vectors: a fitted template, attributes swapped."""
-    m = OneClassSVM(kernel="rbf", gamma=gamma)
-    m.__dict__.update(template.__dict__)
-    n = sv.shape[0]
-    m.support_vectors_ = sv
-    m.support_ = np.arange(n, dtype=np.int32)
-    m._n_support = np.array([n, n], dtype=np.int32)
-    m._dual_coef_ = coef.reshape(1, n)
-    m.dual_coef_ = m._dual_coef_
-    m._intercept_ = np.array([intercept])
-    m.intercept_ = m._intercept_
-    m.offset_ = -intercept
-    m._gamma = gamma
-    m.n_features_in_ = sv.shape[1]
-    m.shape_fit_ = (n, sv.shape[1])
-    return m
+from sklearn_swap import fitted_template, swapped_ocsvm
 
 
 def numpy_decision(x, sv, ss, coef, intercept, gamma):
@@ -71,8 +53,7 @@ def main():
     coefs = np.fromfile(f"{folder}/coef.f64", dtype="<f8")
     with open(f"{folder}/spec.json") as f:
         spec = json.load(f)
-    rng = np.random.default_rng(0)
-    template = OneClassSVM(kernel="rbf").fit(rng.standard_normal((20, 2)))
+    template = fitted_template(2)
     timings = {}
     for w in spec["workloads"]:
         d, n_sv, gamma, n_rows = w["d"], w["nSupport"], w["gamma"], w["rowsPerModel"]
@@ -81,7 +62,7 @@ def main():
             sv = pool[m["sv"]:m["sv"] + n_sv * d].reshape(n_sv, d)
             coef = coefs[m["coef"]:m["coef"] + n_sv]
             x = pool[m["rows"]:m["rows"] + n_rows * d].reshape(n_rows, d)
-            models.append((sklearn_model(template, sv, coef, m["intercept"], gamma), x, sv,
+            models.append((swapped_ocsvm(template, sv, coef, m["intercept"], gamma), x, sv,
                            (sv * sv).sum(axis=1), coef, m["intercept"]))
 
         def run_sklearn():

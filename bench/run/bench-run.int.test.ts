@@ -4,6 +4,7 @@
 import { HOUR_MS } from '@fleetscore/shared';
 import { testStack } from '@fleetscore/shared/testing';
 import { afterEach, describe, expect, it } from 'vitest';
+import { agrees } from '../floor/agreement.js';
 import { countBlobRequests } from './blob-requests.js';
 import { blobOps } from './figures.js';
 import { fleetSensors, WINDOWS_PER_HOUR } from './fleet.js';
@@ -64,5 +65,9 @@ describe('bench:run', () => {
 
     const floor = await measureFloor(sensors, hourMs);
     expect(floor.rows).toBe(sensors.length * WINDOWS_PER_HOUR);
+    // The Python loop scored the same files, and the two sides' predictions agree row by row.
+    expect(floor.python.rows).toBe(floor.rows);
+    expect(floor.agreement).toMatchObject({ files: sensors.length, rows: floor.rows });
+    expect(agrees(floor.agreement)).toBe(true);
   }, 240_000);
 });

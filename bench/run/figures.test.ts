@@ -9,6 +9,7 @@ import {
   percentile,
   type RunFigures,
   redeliveryLine,
+  runLines,
   verdicts,
   verdictWord,
 } from './figures.js';
@@ -96,6 +97,44 @@ describe('bench:run figures', () => {
     expect(growthOps(steady)).toBe("43 blob ops (jobs' 30, bound 24)");
     const fat = run({ label: 'steady', peakRssBytes: [513 * 2 ** 20] });
     expect(verdicts(best, 10, [fat]).at(-1)?.pass).toBe(false);
+  });
+
+  it('judges the first run against 1 × and each steady run against 0.5 × the Python loop', () => {
+    const pairs = (vs: ReturnType<typeof verdicts>) =>
+      vs
+        .filter((v) => v.target.includes('Python'))
+        .map((v) => [v.target, verdictWord(v), v.measured]);
+    const first = run({ k: 1000, wallSeconds: 20 });
+    const steady = run({ k: 1000, label: 'steady', wallSeconds: 10 });
+    expect(pairs(verdicts(first, 40, [steady], 20))).toEqual([
+      ['first ≤ 1 × Python loop (best K)', 'PASS', '1.00 × (K = 1000)'],
+      ['steady ≤ 0.5 × Python loop', 'PASS', '0.50 × (K = 1000)'],
+    ]);
+    expect(pairs(verdicts(first, 40, [steady], 19.9)).map((p) => p[1])).toEqual(['MISS', 'MISS']);
+    // Warm runs are not judged against it; an unfinished steady run misses it.
+    const warm = run({ k: 1000, label: 'warm', wallSeconds: 1 });
+    const cut = run({ k: 1000, label: 'steady', wallSeconds: 5, completed: false });
+    expect(pairs(verdicts(first, 40, [cut, warm], 20))).toEqual([
+      ['first ≤ 1 × Python loop (best K)', 'PASS', '1.00 × (K = 1000)'],
+      ['steady ≤ 0.5 × Python loop', 'MISS', '0.25 × (K = 1000)'],
+    ]);
+    // Without the loop's time, no such line (and the rest as before).
+    expect(pairs(verdicts(first, 40, [steady]))).toEqual([]);
+  });
+
+  it('prints a × python column beside × floor when the loop was timed', () => {
+    const [head, line] = runLines([run({ k: 1000, wallSeconds: 30 })], 60, 15);
+    expect(
+      head
+        ?.trim()
+        .split(/\s{2,}/)
+        .slice(0, 5),
+    ).toEqual(['K', 'jobs', 'wall s', '× floor', '× python']);
+    expect(line?.trim().split(/\s+/).slice(0, 5)).toEqual(['1000', '10', '30.0', '0.50', '2.00']);
+    const [without] = runLines([run({})], 60);
+    expect(without).not.toContain('python');
+    const [, unfinished] = runLines([run({ completed: false, jobsEnded: 3 })], 60, 15);
+    expect(unfinished?.trim().split(/\s+/).slice(4, 7)).toEqual(['jobs)', '-', '-']);
   });
 
   it('names the jobs delivered more than once, and why when the ledger knows', () => {

@@ -131,11 +131,15 @@ const MIB = 2 ** 20;
  * bound of this form can include (a scorer scaled from zero must read the models of its job,
  * and the issue has them read from Blob through the LRU), and the run's own three — listing,
  * plan, report — which stay three whatever the fleet size.
+ *
+ * With `pythonSeconds` (the Python loop on the floor's files, issue 25), two more: the best K's
+ * first run within 1 × the loop, and each steady run within 0.5 ×.
  */
 export function verdicts(
   best: RunFigures,
   floorSeconds: number,
   repeats: readonly RunFigures[] = [],
+  pythonSeconds?: number,
 ): Verdict[] {
   const ratio = best.wallSeconds / floorSeconds;
   // Warm scorers hold the whole fleet's models by choice: their RSS is not judged.
@@ -150,6 +154,7 @@ export function verdicts(
       measured: `${ratio.toFixed(2)} × (K = ${best.k})`,
       pass: ratio <= 3,
     },
+    ...(pythonSeconds === undefined ? [] : pythonVerdicts(best, repeats, pythonSeconds)),
     ...judged.flatMap((r) => [
       {
         target: `jobs' blob ops ≤ 2 × jobs + shards (${which(r)})`,
@@ -173,6 +178,28 @@ export function verdicts(
   ];
 }
 
+/** Issue 25's targets against the Python loop: first run ≤ 1 ×, steady runs ≤ 0.5 ×. */
+function pythonVerdicts(
+  best: RunFigures,
+  repeats: readonly RunFigures[],
+  pythonSeconds: number,
+): Verdict[] {
+  const against = (r: RunFigures, bound: number, target: string): Verdict => {
+    const ratio = r.wallSeconds / pythonSeconds;
+    return {
+      target,
+      measured: `${ratio.toFixed(2)} × (K = ${r.k})`,
+      pass: r.completed && ratio <= bound,
+    };
+  };
+  return [
+    against(best, 1, 'first ≤ 1 × Python loop (best K)'),
+    ...repeats
+      .filter((r) => r.label === 'steady')
+      .map((r) => against(r, 0.5, 'steady ≤ 0.5 × Python loop')),
+  ];
+}
+
 /** `PASS`, `MISS`, or `info` for a figure not judged. */
 export const verdictWord = (v: Verdict) =>
   v.pass === undefined ? 'info' : v.pass ? 'PASS' : 'MISS';
@@ -191,13 +218,21 @@ export function growth<P extends { sensors: number; seconds: number }>(points: r
 
 const mib = (bytes: number) => `${(bytes / MIB).toFixed(0)}`;
 
-/** One table line per K. */
-export function runLines(runs: readonly RunFigures[], floorSeconds: number): string[] {
+/** One table line per K; with `pythonSeconds`, a column of ratios to the Python loop. */
+export function runLines(
+  runs: readonly RunFigures[],
+  floorSeconds: number,
+  pythonSeconds?: number,
+): string[] {
+  const withPython = pythonSeconds !== undefined;
+  const ratio = (r: RunFigures, to: number) =>
+    r.completed ? (r.wallSeconds / to).toFixed(2) : '-';
   const head = [
     'K',
     'jobs',
     'wall s',
     '× floor',
+    ...(withPython ? ['× python'] : []),
     'rows/s',
     'jobs/s',
     'p50 ms',
@@ -214,7 +249,8 @@ export function runLines(runs: readonly RunFigures[], floorSeconds: number): str
       r.label === undefined ? String(r.k) : `${r.k} ${r.label}`,
       String(r.jobs),
       wall,
-      r.completed ? (r.wallSeconds / floorSeconds).toFixed(2) : '-',
+      ratio(r, floorSeconds),
+      ...(withPython ? [ratio(r, pythonSeconds)] : []),
       r.completed ? String(Math.round(r.rows / r.wallSeconds)) : '-',
       (r.jobsEnded / r.wallSeconds).toFixed(2),
       String(Math.round(percentile(r.jobDurationsMs, 50))),

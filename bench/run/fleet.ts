@@ -1,7 +1,8 @@
 /**
- * The synthetic fleet of `pnpm bench:run`, pure and deterministic: sensor names, each sensor's
- * 720 window values of one hour, and an rbf model per sensor with 2–100 support vectors. The
- * same values and models feed the run (windows and registry) and the floor (CSV and model
+ * The synthetic fleet of `pnpm bench:run` and `pnpm bench:floor`, pure and deterministic: sensor
+ * names, each sensor's 720 window values of one hour, and an rbf model per sensor with 2 to
+ * `maxSupport` support vectors (100 for bench:run, 12 for bench:floor, as issue 25 measured).
+ * The same values and models feed the run (windows and registry) and the floor (CSV and model
  * files), so both score exactly the same rows with exactly the same models.
  */
 import { type Entity, entityKey, mulberry32 } from '@fleetscore/shared';
@@ -40,17 +41,21 @@ export function sensorValues(sensor: Entity, n = WINDOWS_PER_HOUR): Float64Array
   return values;
 }
 
-/** Support vectors of the sensor's model: 2 to 100, spread by its key. */
-export const supportCount = (sensor: Entity) => 2 + (seedOf(`sv:${entityKey(sensor)}`) % 99);
+/** bench:run's largest model. */
+export const MAX_SUPPORT = 100;
+
+/** Support vectors of the sensor's model: 2 to `maxSupport`, spread by its key. */
+export const supportCount = (sensor: Entity, maxSupport = MAX_SUPPORT) =>
+  2 + (seedOf(`sv:${entityKey(sensor)}`) % (maxSupport - 1));
 
 /**
  * An rbf one-class model around the sensor's level, built directly rather than fitted (fitting
  * 30,000 models would dominate the setup): support vectors spread over level ± 1.5, equal
  * dual coefficients summing to 1, ρ = 0.3. Typical readings score normal, spikes anomalous.
  */
-export function sensorModel(sensor: Entity): OcsvmModel {
+export function sensorModel(sensor: Entity, maxSupport = MAX_SUPPORT): OcsvmModel {
   const key = entityKey(sensor);
-  const n = supportCount(sensor);
+  const n = supportCount(sensor, maxSupport);
   const level = levelOf(key);
   const supportVectors = new Float64Array(n);
   for (let i = 0; i < n; i += 1) supportVectors[i] = level - 1.5 + (3 * i) / (n - 1);

@@ -1,98 +1,48 @@
 /**
- * The in-process floor: the same rows and models scored by `fleetscore score-csv` from local
- * files (a TS,Device,Tag,Value CSV and one v1 JSON model file per sensor), timed from the
- * command's start to its exit — CSV parsing, model loading, scoring and writing included.
+ * The in-process floor of `pnpm bench:run` and its Python baseline: the same rows and models
+ * as the run, as local files (a TS,Device,Tag,Value CSV and one scikit-learn joblib file per
+ * sensor, `bench/floor/fleet-files.ts`), scored by `fleetscore score-csv` and by the plain
+ * Python loop (`bench/floor_sklearn.py`), one after the other. Each is timed from its process's
+ * start to its exit — CSV parsing, model loading, scoring and writing included — and their
+ * predictions are compared row by row. One run each (`pnpm bench:floor` takes the best of
+ * several).
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Entity } from '@fleetscore/shared';
-import { toDocument } from '@fleetscore/svm';
-import { sensorModel, sensorValues, WINDOW_MS } from './fleet.js';
-
-export const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+import { type Agreement, compareOutputs } from '../floor/agreement.js';
+import { writeFleetFiles } from '../floor/fleet-files.js';
+import { type CliFrom, timePythonLoop, timeScoreCsv } from '../floor/sides.js';
 
 export interface FloorResult {
+  /** score-csv's wall seconds and rows scored. */
   seconds: number;
   rows: number;
+  /** The Python loop's, on the same files. */
+  python: { seconds: number; rows: number };
+  /** The two sides' predictions, compared. */
+  agreement: Agreement;
 }
 
 export async function measureFloor(
   sensors: readonly Entity[],
   hourMs: number,
+  from: CliFrom = 'source',
 ): Promise<FloorResult> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-floor-'));
   try {
-    const data = join(dir, 'fleet.csv');
-    const models = join(dir, 'models');
-    await mkdir(models);
-    await writeInputs(sensors, hourMs, data, models);
-    const started = performance.now();
-    const output = await runCli([
-      'score-csv',
-      '--models',
-      models,
-      '--data',
-      data,
-      '--out',
-      join(dir, 'out'),
-      '--json',
-    ]);
-    const seconds = (performance.now() - started) / 1000;
-    const total = (JSON.parse(output) as { total: { rows: number } }).total;
-    return { seconds, rows: total.rows };
+    const files = await writeFleetFiles(sensors, hourMs, dir);
+    const [pyOut, cliOut] = [join(dir, 'out-python'), join(dir, 'out')];
+    const python = await timePythonLoop(files, pyOut);
+    const cli = await timeScoreCsv(files, cliOut, from);
+    return {
+      seconds: cli.seconds,
+      rows: cli.rows,
+      python: { seconds: python.seconds, rows: python.rows },
+      agreement: await compareOutputs(pyOut, cliOut),
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-async function writeInputs(
-  sensors: readonly Entity[],
-  hourMs: number,
-  data: string,
-  models: string,
-) {
-  const csv = createWriteStream(data);
-  const write = async (text: string) => {
-    if (!csv.write(text)) await once(csv, 'drain');
-  };
-  await write('TS,Device,Tag,Value\n');
-  const stamps = Array.from({ length: 720 }, (_, i) =>
-    new Date(hourMs + i * WINDOW_MS).toISOString(),
-  );
-  for (const sensor of sensors) {
-    const values = sensorValues(sensor);
-    let lines = '';
-    for (const [i, v] of values.entries())
-      lines += `${stamps[i]},${sensor.device},${sensor.sensor},${String(v)}\n`;
-    await write(lines);
-    await writeFile(
-      join(models, `model_${sensor.device}_${sensor.sensor}.json`),
-      JSON.stringify(toDocument(sensorModel(sensor))),
-    );
-  }
-  csv.end();
-  await once(csv, 'finish');
-}
-
-/** Runs the CLI from source in its own process; resolves with its stdout. */
-function runCli(args: string[]): Promise<string> {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=source', '--import', 'tsx', 'packages/cli/src/main.ts', ...args],
-    { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-  return new Promise((ok, fail) =>
-    child.on('exit', (code) =>
-      code === 0 ? ok(out) : fail(new Error(`score-csv exited ${code}: ${err.slice(-2000)}`)),
-    ),
-  );
 }

@@ -1,6 +1,7 @@
 /**
  * A scoring run of a whole fleet on the local stack (Redis + Azurite), against the in-process
- * floor measured in the same run (`fleetscore score-csv` on the same rows and models).
+ * floor measured in the same run (`fleetscore score-csv` on the same rows and models) and the
+ * Python loop it replaces (scikit-learn on the same files: issue 25's baseline).
  *
  *   pnpm bench:run [--sensors 10000] [--k 1,10,100,1000] [--scale 1000,10000,30000]
  *                  [--workers 2] [--threads 1] [--concurrency 2] [--shards 16]
@@ -15,6 +16,8 @@ import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { HOUR_MS } from '@fleetscore/shared';
+import { agreementLine } from '../floor/agreement.js';
+import { repo } from '../floor/sides.js';
 import { countBlobRequests } from './blob-requests.js';
 import {
   bestRun,
@@ -30,7 +33,7 @@ import {
 } from './figures.js';
 import { fleetSensors, WINDOWS_PER_HOUR } from './fleet.js';
 import { openFleetStack, registerFleetModels, writeFleetWindows } from './fleet-stack.js';
-import { measureFloor, repo } from './floor.js';
+import { measureFloor } from './floor.js';
 import { memoryLine } from './memory-peaks.js';
 import {
   type RunOnceOptions,
@@ -86,7 +89,7 @@ const connectionString =
 const tscBin = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 /** A run's line as it ends (a long benchmark broken off keeps what it measured). */
 function tell(figures: RunFigures, prefix = ''): void {
-  say(`${prefix}${runLines([figures], floor.seconds).join('\n')}`);
+  say(`${prefix}${runLines([figures], floor.seconds, floor.python.seconds).join('\n')}`);
   for (const [i, peaks] of (figures.memory ?? []).entries()) {
     say(`  scorer ${i + 1} memory peaks: ${memoryLine(peaks)}`);
   }
@@ -190,8 +193,11 @@ if (settings.scorerFrom === 'dist') {
   say('building the workspace (tsc -b) for the scorers…');
   execFileSync(process.execPath, [tscBin, '-b'], { cwd: repo, stdio: 'inherit' });
 }
-say(`${sensorCount} sensors: the floor (fleetscore score-csv)…`);
-const floor = await measureFloor(fleetSensors(sensorCount), settings.hourMs);
+say(`${sensorCount} sensors: the floor (fleetscore score-csv) and the Python loop…`);
+const floor = await measureFloor(fleetSensors(sensorCount), settings.hourMs, settings.scorerFrom);
+say(
+  `floor ${floor.seconds.toFixed(1)} s, Python loop ${floor.python.seconds.toFixed(1)} s; ${agreementLine(floor.agreement)}`,
+);
 const runs = await onFleet(sensorCount, ks, settings.budgetSeconds);
 const best = bestRun(runs.filter((r) => r.label === undefined));
 const repeats = runs.filter((r) => r.label !== undefined);
@@ -228,9 +234,11 @@ const lines = [
   `machine   ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
   `workload  ${sensorCount} sensors × ${WINDOWS_PER_HOUR} windows = ${sensorCount * WINDOWS_PER_HOUR} rows, rbf models of 2–100 support vectors, ${settings.shards} shards`,
   `scorers   ${settings.workers} process(es) × ${settings.threads} SVM thread(s), concurrency ${settings.concurrency}, from ${settings.scorerFrom}`,
-  `floor     fleetscore score-csv: ${floor.seconds.toFixed(1)} s for ${floor.rows} rows = ${Math.round(floor.rows / floor.seconds)} rows/s`,
+  `floor     fleetscore score-csv (from ${settings.scorerFrom}): ${floor.seconds.toFixed(1)} s for ${floor.rows} rows = ${Math.round(floor.rows / floor.seconds)} rows/s`,
+  `python    the Python loop (csv, joblib.load, predict, one BLAS thread): ${floor.python.seconds.toFixed(1)} s for ${floor.python.rows} rows = ${Math.round(floor.python.rows / floor.python.seconds)} rows/s; score-csv ÷ Python ${(floor.seconds / floor.python.seconds).toFixed(2)}`,
+  `agreement ${agreementLine(floor.agreement)}`,
   '',
-  ...runLines(runs, floor.seconds),
+  ...runLines(runs, floor.seconds, floor.python.seconds),
   '',
 ];
 for (const r of runs) {
@@ -244,7 +252,7 @@ for (const r of runs) {
 }
 if (best) {
   lines.push('', 'targets:');
-  for (const v of verdicts(best, floor.seconds, repeats)) {
+  for (const v of verdicts(best, floor.seconds, repeats, floor.python.seconds)) {
     lines.push(`  ${verdictWord(v)}  ${v.target.padEnd(52)} ${v.measured}`);
   }
 } else lines.push('', 'targets: no run completed within the budget: MISS on every target');

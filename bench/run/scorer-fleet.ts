@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { freePort, scorerNodeFlags } from '@fleetscore/shared';
+import { repo } from '../floor/sides.js';
 import type { BlobCounts } from './blob-requests.js';
-import { repo } from './floor.js';
 import { type MemoryPeaks, noMemory } from './memory-peaks.js';
 
 export interface ScorerFleetOptions {

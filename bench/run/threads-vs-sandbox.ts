@@ -18,7 +18,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createSvmRunner } from '@fleetscore/svm/pool';
 import { Queue, Worker } from 'bullmq';
-import { repo } from './floor.js';
+import { repo } from '../floor/sides.js';
 import { runBenchJob, type SandboxJob } from './sandbox-work.js';
 
 const { values: args } = parseArgs({

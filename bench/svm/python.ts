@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import type { BenchData, Workload } from './workloads.js';
 
 export const PYTHON = '/usr/bin/python3';
+/** One BLAS/OpenMP thread: Python on one core, as our side runs. */
+export const ONE_THREAD = { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
 export type Method = 'sklearn' | 'numpy';
 export const METHODS: readonly Method[] = ['sklearn', 'numpy'];
 
@@ -54,14 +56,13 @@ export function startPython(data: BenchData): PythonSide | string {
   writeFileSync(join(dir, 'pool.f64'), bytes(data.pool));
   writeFileSync(join(dir, 'coef.f64'), bytes(data.coefs));
   const script = new URL('../svm_score_sklearn.py', import.meta.url).pathname;
-  const oneThread = { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
   return {
     versions: probe.stdout.trim(),
     score(w, reps) {
       writeFileSync(join(dir, 'spec.json'), JSON.stringify({ reps, workloads: [w] }));
       const run = spawnSync(PYTHON, [script, dir], {
         encoding: 'utf8',
-        env: { ...process.env, ...oneThread },
+        env: { ...process.env, ...ONE_THREAD },
         maxBuffer: 1 << 24,
       });
       if (run.status !== 0) return `the Python run failed: ${run.stderr.trim().split('\n').at(-1)}`;
