@@ -29,8 +29,10 @@ export function parseDecimal(bytes: Uint8Array, start: number, end: number): num
   }
   let mantissa = 0;
   let digits = 0;
-  /** Digits from the first non-zero one on. */
+  /** Digits from the first non-zero one on: the first 9 also in `high`, the rest in `low`. */
   let significant = 0;
+  let high = 0;
+  let low = 0;
   /** Decimal exponent of the mantissa's last digit, before any `e`. */
   let scale = 0;
   let c = 0;
@@ -39,7 +41,8 @@ export function parseDecimal(bytes: Uint8Array, start: number, end: number): num
     if (c < ZERO || c > NINE) break;
     mantissa = mantissa * 10 + (c - ZERO);
     digits += 1;
-    if (mantissa !== 0) significant += 1;
+    if (mantissa !== 0 && ++significant > 9) low = low * 10 + (c - ZERO);
+    else high = high * 10 + (c - ZERO);
   }
   if (i < end && c === DOT) {
     for (i += 1; i < end; i += 1) {
@@ -47,7 +50,8 @@ export function parseDecimal(bytes: Uint8Array, start: number, end: number): num
       if (c < ZERO || c > NINE) break;
       mantissa = mantissa * 10 + (c - ZERO);
       digits += 1;
-      if (mantissa !== 0) significant += 1;
+      if (mantissa !== 0 && ++significant > 9) low = low * 10 + (c - ZERO);
+      else high = high * 10 + (c - ZERO);
       scale -= 1;
     }
   }
@@ -76,7 +80,8 @@ export function parseDecimal(bytes: Uint8Array, start: number, end: number): num
   // is below 2^53 all of them were computed exactly.
   if (mantissa >= TWO_TO_53) {
     if (significant > 17 || scale >= 0 || scale < -22) return Number.NaN;
-    const value = longMantissa(bytes, start, significant, POWERS_OF_TEN[-scale]!);
+    const a = high * POWERS_OF_TEN[significant - 9]!;
+    const value = longMantissa(a, low, POWERS_OF_TEN[-scale]!);
     return negative ? -value : value;
   }
   let value: number;
@@ -87,10 +92,11 @@ export function parseDecimal(bytes: Uint8Array, start: number, end: number): num
   return negative ? -value : value;
 }
 
-const MANTISSA_LOW = 1e8;
-/** Bits of a float64 (little-endian halves), to step to a neighbour. */
+/** Bits of a float64 (little-endian halves), to read its exponent and step to a neighbour. */
 const BITS = new Float64Array(1);
 const HALVES = new Uint32Array(BITS.buffer);
+/** ULP_OF_EXPONENT[e]: the gap between float64 of biased exponent e, 2^(e − 1075). */
+const ULP_OF_EXPONENT = Float64Array.from({ length: 2048 }, (_, e) => 2 ** (e - 1075));
 /** Dekker's splitter for float64: 2^27 + 1. */
 const SPLITTER = 134217729;
 /**
@@ -100,34 +106,26 @@ const SPLITTER = 134217729;
 const MARGIN = 2 ** -20;
 
 /**
- * w ÷ 10^-e for a mantissa w of 2^53 up to 10^17 (16 or 17 significant digits) and
- * −22 ≤ e < 0 (`power` = 10^-e), correctly rounded; NaN when too close to call.
+ * (a + b) ÷ p for a mantissa w = a + b of 2^53 up to 10^17 (16 or 17 significant digits: a its
+ * first 9 digits × 10^k, b its last k ≤ 8, both exact) and p = 10^-e, −22 ≤ e < 0; correctly
+ * rounded, or NaN when too close to call.
  *
- * w is held exactly as A + B (A = its leading digits × 10^8, B its last 8 digits: both exact).
- * The candidate c = (A + B) ÷ P is within an ulp or two of the answer; it is the answer when
- * the residual D = w − c·P lies strictly inside c's rounding interval scaled by P, (−P·δ⁻/2,
- * P·δ⁺/2) with δ± the gaps to c's neighbours. c·P is split exactly into hi + lo (Dekker), and
- * A − hi is exact (Sterbenz: both are w within a few ulps), so D is computed with an error
- * below 2^-25, while the bounds P·δ/2 ≈ w·2^-53 are at least 1/2 for w ≥ 2^53: a residual that
+ * The candidate c = (a + b) ÷ p is within an ulp or two of the answer; it is the answer when
+ * the residual D = w − c·p lies strictly inside c's rounding interval scaled by p, (−p·δ⁻/2,
+ * p·δ⁺/2) with δ± the gaps to c's neighbours. c·p is split exactly into hi + lo (Dekker), and
+ * a − hi is exact (Sterbenz: both are w within a few ulps), so D is computed with an error
+ * below 2^-25, while the bounds p·δ/2 ≈ w·2^-53 are at least 1/2 for w ≥ 2^53: a residual that
  * far from a bound decides; one within MARGIN of it (a tie, or nearly) goes to `Number`.
  */
-function longMantissa(bytes: Uint8Array, start: number, significant: number, power: number) {
-  let high = 0;
-  let low = 0;
-  let seen = 0;
-  for (let i = start; seen < significant; i += 1) {
-    const c = bytes[i]!;
-    if (c < ZERO || c > NINE || (seen === 0 && c === ZERO)) continue;
-    if (seen < significant - 8) high = high * 10 + (c - ZERO);
-    else low = low * 10 + (c - ZERO);
-    seen += 1;
-  }
-  const a = high * MANTISSA_LOW;
-  let candidate = (a + low) / power;
+function longMantissa(a: number, b: number, p: number): number {
+  let candidate = (a + b) / p;
   for (let step = 0; step < 3; step += 1) {
-    const residual = residualOf(a, low, candidate, power);
-    const up = (power * (neighbour(candidate, 1) - candidate)) / 2;
-    const down = (power * (candidate - neighbour(candidate, -1))) / 2;
+    const residual = residualOf(a, b, candidate, p);
+    BITS[0] = candidate;
+    const top = HALVES[1]!;
+    const up = (p * ULP_OF_EXPONENT[top >>> 20]!) / 2;
+    // Below a power of two the gap is half as wide.
+    const down = HALVES[0] === 0 && (top & 0xfffff) === 0 ? up / 2 : up;
     if (residual > -down + MARGIN && residual < up - MARGIN) return candidate;
     if (Math.abs(residual - up) <= MARGIN || Math.abs(residual + down) <= MARGIN) break;
     candidate = neighbour(candidate, residual > 0 ? 1 : -1);

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import {
   detectModelFile,
@@ -29,29 +28,12 @@ export async function loadModelFile(
   return modelOfFile(path, bytes, options);
 }
 
-/**
- * `loadModelFile` without leaving the thread: for thousands of small files read one after the
- * other (score-csv), one `readFileSync` costs less than the several thread-pool round trips of
- * an asynchronous read.
- */
-export function loadModelFileSync(
-  path: string,
-  options: { features?: readonly string[] } = {},
-): { model: OcsvmModel; source: ModelSource } {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    throw unreadable(path, error);
-  }
-  return modelOfFile(path, bytes, options);
-}
-
-const unreadable = (path: string, error: unknown) =>
+/** The error of a model file that cannot be read, as `loadModelFile` words it. */
+export const unreadable = (path: string, error: unknown) =>
   new UsageError(`cannot read model file ${path}: ${(error as Error).message}`);
 
 /** The model in a file's bytes, whatever its kind; `path` names the file in errors. */
-function modelOfFile(
+export function modelOfFile(
   path: string,
   bytes: Uint8Array,
   options: { features?: readonly string[] },

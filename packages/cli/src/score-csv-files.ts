@@ -1,7 +1,8 @@
 /**
  * `fleetscore score-csv` minus its printing: a models folder and a TS,Device,Tag,Value file in,
- * preds_{device}_{tag}.csv files out. The model files are read first, then the data file,
- * whole, parsed by byte as it arrives (`readFleetTableFile`); a file that reader does not take
+ * preds_{device}_{tag}.csv files out. The model files are read by the thread pool while the
+ * data file is read whole and parsed by byte as it arrives (`readFleetTableFile`), then parsed
+ * themselves; a data file that reader does not take
  * goes through csv-parse as it always did, which is also the path that words the errors of a
  * malformed file.
  */
@@ -9,7 +10,7 @@ import { mkdir } from 'node:fs/promises';
 import { type SensorSource, tableSources } from './fleet-sources.js';
 import { readFleetTableFile } from './fleet-table/read-file.js';
 import { listModelFiles } from './model-files.js';
-import { loadModels, type SensorResult, scoreFleet } from './score-fleet.js';
+import { parseModelFiles, readModelFiles, type SensorResult, scoreFleet } from './score-fleet.js';
 
 /** Which reader read the data: the byte table or csv-parse. */
 export type FleetReader = 'table' | 'csv-parse';
@@ -25,9 +26,10 @@ export async function scoreCsvFiles(
   options: ScoreCsvOptions = {},
 ): Promise<{ results: SensorResult[]; reader: FleetReader }> {
   const files = await listModelFiles(paths.models);
-  const models = loadModels(paths.models, files);
+  const reading = readModelFiles(paths.models, files);
   const table = options.reader === 'csv-parse' ? undefined : await readFleetTableFile(paths.data);
   const sensors = table === undefined ? await csvParseSensors(paths.data) : tableSources(table);
+  const models = parseModelFiles(paths.models, files, await reading);
   await mkdir(paths.out, { recursive: true });
   const results = await scoreFleet(models, sensors, paths.out, options.onProgress);
   return { results, reader: table === undefined ? 'csv-parse' : 'table' };
