@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   detectModelFile,
   importSklearnModel,
@@ -56,4 +58,30 @@ export function modelOfFile(
   throw new UsageError(
     `${path} is not a model file Fleetscore reads (${kind}): expected a fleetscore.ocsvm/v1 JSON document, a scikit-learn pickle, or a joblib file`,
   );
+}
+
+/** Model files to read: a folder and its `[key, file]` pairs. */
+export interface ModelFilesTask {
+  dir: string;
+  files: [string, string][];
+}
+/** Each key's model, or the message of why it has none (plain data: it crosses threads). */
+export type ModelFilesResult = [string, { model: OcsvmModel } | { message: string }][];
+
+/** Reads and parses each file of the task on this thread, one after the other. */
+export function loadModelFiles({ dir, files }: ModelFilesTask): ModelFilesResult {
+  return files.map(([key, file]) => {
+    const path = join(dir, file);
+    try {
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(path);
+      } catch (error) {
+        throw unreadable(path, error);
+      }
+      return [key, { model: modelOfFile(path, bytes, {}).model }];
+    } catch (error) {
+      return [key, { message: (error as Error).message }];
+    }
+  });
 }

@@ -5,12 +5,10 @@
  * a bounded number at once, since creating a file is the slow part (about 0.25 ms of kernel
  * time each on the development VM). The results are those of one sensor after the other.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { failureReason } from '@fleetscore/shared/errors';
 import { type OcsvmModel, predict } from '@fleetscore/svm';
 import type { SensorSource } from './fleet-sources.js';
-import { modelOfFile, unreadable } from './model-file.js';
 
 export interface SensorResult {
   device: string;
@@ -23,55 +21,9 @@ export interface SensorResult {
 
 /** Output files being written at once. */
 const WRITES_IN_FLIGHT = 16;
-/** Model files being read at once (the thread pool has 4 threads). */
-const MODEL_READS_IN_FLIGHT = 8;
 
 /** A model file read: its model, or why it could not be (that sensor's error). */
 export type LoadedModel = { model: OcsvmModel } | { error: unknown };
-
-/**
- * Every model file of the folder (`listModelFiles`' map) read by the thread pool, a few at a
- * time, into memory: started before the data file is parsed, so the file system's share of
- * thousands of small reads (open, stat, read, close) runs beside the parsing.
- */
-export function readModelFiles(
-  dir: string,
-  files: Map<string, string>,
-): Promise<Map<string, Buffer | { error: unknown }>> {
-  const entries = [...files];
-  const read = new Map<string, Buffer | { error: unknown }>();
-  let next = 0;
-  const worker = async () => {
-    while (next < entries.length) {
-      const [key, file] = entries[next++]!;
-      const path = join(dir, file);
-      read.set(
-        key,
-        await readFile(path).catch((error: unknown) => ({ error: unreadable(path, error) })),
-      );
-    }
-  };
-  return Promise.all(Array.from({ length: MODEL_READS_IN_FLIGHT }, worker)).then(() => read);
-}
-
-/** The models in the files `readModelFiles` read: each a model, or why it is not one. */
-export function parseModelFiles(
-  dir: string,
-  files: Map<string, string>,
-  read: Map<string, Buffer | { error: unknown }>,
-): Map<string, LoadedModel> {
-  const loaded = new Map<string, LoadedModel>();
-  for (const [key, file] of files) {
-    const bytes = read.get(key)!;
-    try {
-      if (!Buffer.isBuffer(bytes)) throw bytes.error;
-      loaded.set(key, { model: modelOfFile(join(dir, file), bytes, {}).model });
-    } catch (error) {
-      loaded.set(key, { error });
-    }
-  }
-  return loaded;
-}
 
 export async function scoreFleet(
   models: Map<string, LoadedModel>,
