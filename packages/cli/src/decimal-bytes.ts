@@ -36,24 +36,22 @@ export function parseDecimal(bytes: Uint8Array, start: number, end: number): num
   /** Decimal exponent of the mantissa's last digit, before any `e`. */
   let scale = 0;
   let c = 0;
+  /** 0 before the point, −1 after it: what each digit moves the scale by. */
+  let fraction = 0;
   for (; i < end; i += 1) {
     c = bytes[i]!;
-    if (c < ZERO || c > NINE) break;
+    if (c < ZERO || c > NINE) {
+      if (c === DOT && fraction === 0) {
+        fraction = -1;
+        continue;
+      }
+      break;
+    }
     mantissa = mantissa * 10 + (c - ZERO);
     digits += 1;
+    scale += fraction;
     if (mantissa !== 0 && ++significant > 9) low = low * 10 + (c - ZERO);
     else high = high * 10 + (c - ZERO);
-  }
-  if (i < end && c === DOT) {
-    for (i += 1; i < end; i += 1) {
-      c = bytes[i]!;
-      if (c < ZERO || c > NINE) break;
-      mantissa = mantissa * 10 + (c - ZERO);
-      digits += 1;
-      if (mantissa !== 0 && ++significant > 9) low = low * 10 + (c - ZERO);
-      else high = high * 10 + (c - ZERO);
-      scale -= 1;
-    }
   }
   if (digits === 0) return Number.NaN;
   if (i < end && (c === E_UPPER || c === E_LOWER)) {
