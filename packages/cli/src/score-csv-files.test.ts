@@ -58,28 +58,32 @@ describe('score-csv through the byte table and through csv-parse', () => {
   it('writes the same files and gives the same results', async () => {
     let viaTable = 0;
     await fc.assert(
-      fc.asyncProperty(fleetFile(), modelFiles, async (text, kinds) => {
-        const run_ = join(dir, `run-${serial++}`);
-        const models = join(run_, 'models');
-        await mkdir(models, { recursive: true });
-        for (const [i, kind] of kinds.entries()) {
-          const [device, tag] = KEYS[i]!.split('/');
-          const path = join(models, `model_${device}_${tag}.json`);
-          if (kind === 'level') await writeFile(path, JSON.stringify(toDocument(model(i % 7))));
-          if (kind === 'two') await writeFile(path, JSON.stringify(toDocument(model(1, 2))));
-          if (kind === 'junk') await writeFile(path, '{"not": "a model"}');
-        }
-        const data = join(run_, 'data.csv');
-        await writeFile(data, text);
-        const fast = await run(models, data, 'table');
-        const reference = await run(models, data, 'csv-parse');
-        await rm(run_, { recursive: true, force: true });
-        if ('reader' in fast && fast.reader === 'table') viaTable += 1;
-        expect('reader' in reference ? reference.reader : undefined).not.toBe('table');
-        const { reader: _fast, ...fastRest } = fast as { reader?: FleetReader };
-        const { reader: _reference, ...referenceRest } = reference as { reader?: FleetReader };
-        expect(fastRest).toEqual(referenceRest);
-      }),
+      fc.asyncProperty(
+        fc.oneof(fleetFile(), fleetFile({ tidy: true })),
+        modelFiles,
+        async (text, kinds) => {
+          const run_ = join(dir, `run-${serial++}`);
+          const models = join(run_, 'models');
+          await mkdir(models, { recursive: true });
+          for (const [i, kind] of kinds.entries()) {
+            const [device, tag] = KEYS[i]!.split('/');
+            const path = join(models, `model_${device}_${tag}.json`);
+            if (kind === 'level') await writeFile(path, JSON.stringify(toDocument(model(i % 7))));
+            if (kind === 'two') await writeFile(path, JSON.stringify(toDocument(model(1, 2))));
+            if (kind === 'junk') await writeFile(path, '{"not": "a model"}');
+          }
+          const data = join(run_, 'data.csv');
+          await writeFile(data, text);
+          const fast = await run(models, data, 'table');
+          const reference = await run(models, data, 'csv-parse');
+          await rm(run_, { recursive: true, force: true });
+          if ('reader' in fast && fast.reader === 'table') viaTable += 1;
+          expect('reader' in reference ? reference.reader : undefined).not.toBe('table');
+          const { reader: _fast, ...fastRest } = fast as { reader?: FleetReader };
+          const { reader: _reference, ...referenceRest } = reference as { reader?: FleetReader };
+          expect(fastRest).toEqual(referenceRest);
+        },
+      ),
       { numRuns: 120 },
     );
     expect(viaTable).toBeGreaterThan(60);
