@@ -6,11 +6,10 @@
  * a multi-byte character, so the test on bytes is the test on text. Strings are encoded by
  * `Buffer.from`, as a stream encodes them (a lone surrogate becomes U+FFFD in both).
  */
+import { COMMA, CR, LF, QUOTE } from './ascii.js';
 
-const QUOTE = 34;
-const COMMA = 44;
-const LF = 10;
-const CR = 13;
+/** Buffer's memcpy, which takes any Uint8Array as its source. */
+const copyBytes = Buffer.prototype.copy;
 
 const needsQuotes = (b: number) => b === QUOTE || b === COMMA || b === LF || b === CR;
 
@@ -65,7 +64,8 @@ export class CsvBytes {
     this.reserve(n);
     const out = this.buffer;
     const at = this.length;
-    if (n > 64) out.set(source.subarray(start, end), at);
+    // A native copy from 16 bytes on (a row of the reference layout is ~50).
+    if (n > 16) copyBytes.call(source, out, at, start, end);
     else for (let i = 0; i < n; i += 1) out[at + i] = source[start + i]!;
     this.length = at + n;
   }

@@ -63,6 +63,30 @@ describe('parseDecimal', () => {
     );
   });
 
+  it('reads 16- and 17-digit mantissas exactly, leaving only near-ties to Number', () => {
+    let read = 0;
+    const runs = 20000;
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 2n ** 53n, max: 10n ** 17n - 1n }),
+        fc.integer({ min: 1, max: 22 }),
+        fc.boolean(),
+        (w, e, negative) => {
+          const digits = w.toString().padStart(e, '0');
+          const text = `${negative ? '-' : ''}${digits.slice(0, -e) || '0'}.${digits.slice(-e)}`;
+          const x = parse(text);
+          if (Number.isNaN(x)) return;
+          read += 1;
+          expect(Object.is(x, Number(text))).toBe(true);
+        },
+      ),
+      { numRuns: runs },
+    );
+    expect(read).toBeGreaterThan(runs * 0.99);
+    // A tie (2^53 + 1 lies halfway between two float64): Number decides.
+    expect(parse('9007199254740993.0')).toBeNaN();
+  });
+
   it('takes the readings a CSV holds itself', () => {
     for (const [text, value] of [
       ['10.16', 10.16],
@@ -74,6 +98,8 @@ describe('parseDecimal', () => {
       ['123456789012345', 123456789012345],
       ['-2.5E+3', -2500],
       ['0.000000000000000000001', 1e-21],
+      ['18.759152492973953', 18.759152492973953],
+      ['-0.00012345678901234567', -0.00012345678901234567],
     ] as const) {
       expect(Object.is(parse(text), value)).toBe(true);
     }
@@ -90,7 +116,8 @@ describe('parseDecimal', () => {
       'Infinity',
       '1_0',
       '1 ',
-      '18.759152492973953',
+      '123456789012345678',
+      '1.23456789012345678',
       '1e23',
       '1e-23',
     ])

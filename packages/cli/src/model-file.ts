@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   detectModelFile,
   importSklearnModel,
@@ -29,29 +30,12 @@ export async function loadModelFile(
   return modelOfFile(path, bytes, options);
 }
 
-/**
- * `loadModelFile` without leaving the thread: for thousands of small files read one after the
- * other (score-csv), one `readFileSync` costs less than the several thread-pool round trips of
- * an asynchronous read.
- */
-export function loadModelFileSync(
-  path: string,
-  options: { features?: readonly string[] } = {},
-): { model: OcsvmModel; source: ModelSource } {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    throw unreadable(path, error);
-  }
-  return modelOfFile(path, bytes, options);
-}
-
-const unreadable = (path: string, error: unknown) =>
+/** The error of a model file that cannot be read, as `loadModelFile` words it. */
+export const unreadable = (path: string, error: unknown) =>
   new UsageError(`cannot read model file ${path}: ${(error as Error).message}`);
 
 /** The model in a file's bytes, whatever its kind; `path` names the file in errors. */
-function modelOfFile(
+export function modelOfFile(
   path: string,
   bytes: Uint8Array,
   options: { features?: readonly string[] },
@@ -74,4 +58,30 @@ function modelOfFile(
   throw new UsageError(
     `${path} is not a model file Fleetscore reads (${kind}): expected a fleetscore.ocsvm/v1 JSON document, a scikit-learn pickle, or a joblib file`,
   );
+}
+
+/** Model files to read: a folder and its `[key, file]` pairs. */
+export interface ModelFilesTask {
+  dir: string;
+  files: [string, string][];
+}
+/** Each key's model, or the message of why it has none (plain data: it crosses threads). */
+export type ModelFilesResult = [string, { model: OcsvmModel } | { message: string }][];
+
+/** Reads and parses each file of the task on this thread, one after the other. */
+export function loadModelFiles({ dir, files }: ModelFilesTask): ModelFilesResult {
+  return files.map(([key, file]) => {
+    const path = join(dir, file);
+    try {
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(path);
+      } catch (error) {
+        throw unreadable(path, error);
+      }
+      return [key, { model: modelOfFile(path, bytes, {}).model }];
+    } catch (error) {
+      return [key, { message: (error as Error).message }];
+    }
+  });
 }

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { failureReason } from '@fleetscore/shared/errors';
 import { type OcsvmModel, predict } from '@fleetscore/svm';
 import type { SensorSource } from './fleet-sources.js';
-import { loadModelFileSync } from './model-file.js';
 
 export interface SensorResult {
   device: string;
@@ -25,23 +24,6 @@ const WRITES_IN_FLIGHT = 16;
 
 /** A model file read: its model, or why it could not be (that sensor's error). */
 export type LoadedModel = { model: OcsvmModel } | { error: unknown };
-
-/**
- * Reads every model file of the folder (`listModelFiles`' map), on this thread: small files,
- * and one `readFileSync` costs less than the several thread-pool round trips of an
- * asynchronous read. score-csv does this while the data file is being read.
- */
-export function loadModels(dir: string, files: Map<string, string>): Map<string, LoadedModel> {
-  const loaded = new Map<string, LoadedModel>();
-  for (const [key, file] of files) {
-    try {
-      loaded.set(key, { model: loadModelFileSync(join(dir, file)).model });
-    } catch (error) {
-      loaded.set(key, { error });
-    }
-  }
-  return loaded;
-}
 
 export async function scoreFleet(
   models: Map<string, LoadedModel>,

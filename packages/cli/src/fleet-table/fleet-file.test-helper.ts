@@ -25,10 +25,12 @@ const value = fc.oneof(
   fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
   fc.integer({ min: -1000, max: 1000 }).map(String),
 );
+/** TS text with no blank at either end. */
+const tidyTs = fc.constantFrom('2018-08-28 23:00:05.000', '2026-01-01T00:00:00.000Z', 'x', '1');
 const badValue = fc.constantFrom('abc', '', 'Infinity', '1e400', '1,5', '.');
 /** A cell as written: its text with blanks around it. */
-const padded = (text: fc.Arbitrary<string>, left = blank) =>
-  fc.tuple(left, text, blank).map(([l, t, r]) => `${l}${t}${r}`);
+const padded = (text: fc.Arbitrary<string>, left = blank, right = blank) =>
+  fc.tuple(left, text, right).map(([l, t, r]) => `${l}${t}${r}`);
 
 /** Text that makes a plain file one for csv-parse only (rarely chosen). */
 const poison = fc.constantFrom('"q"', '"a,b"', 'é', '\u00a0', '\r', ',extra');
@@ -36,10 +38,16 @@ const poison = fc.constantFrom('"q"', '"a,b"', 'é', '\u00a0', '\r', ',extra');
 export interface FleetFileOptions {
   /** Only plain files: no poison, no bad id or number, consistent line ends. */
   plainOnly?: boolean;
+  /**
+   * Plain files as programs write them: the header in the reference's order and no blanks
+   * around cells (the rows the reader copies whole), blank lines still now and then.
+   */
+  tidy?: boolean;
 }
 
 /** Two files in three plain, the third with something odd here and there. */
 export function fleetFile(options: FleetFileOptions = {}): fc.Arbitrary<string> {
+  if (options.tidy) return anyFleetFile(true, true);
   if (options.plainOnly) return anyFleetFile(true);
   return fc.oneof(
     { arbitrary: anyFleetFile(true), weight: 2 },
@@ -47,24 +55,32 @@ export function fleetFile(options: FleetFileOptions = {}): fc.Arbitrary<string> 
   );
 }
 
-function anyFleetFile(plainOnly: boolean): fc.Arbitrary<string> {
+function anyFleetFile(plainOnly: boolean, tidy = false): fc.Arbitrary<string> {
   const options = { plainOnly };
+  const none = fc.constant('');
   const rare = <T>(usual: fc.Arbitrary<T>, odd: fc.Arbitrary<T>) =>
     options.plainOnly
       ? usual
       : fc.oneof({ arbitrary: usual, weight: 10 }, { arbitrary: odd, weight: 1 });
   // A vertical tab left of an id or a column name stays in it (no longer an id or that name).
-  const idLeft = options.plainOnly ? leftBlank : blank;
+  const idLeft = tidy ? none : options.plainOnly ? leftBlank : blank;
+  const right = tidy ? none : blank;
   const row = fc.record({
     ts: padded(
       rare(
-        ts,
+        tidy ? tidyTs : ts,
         fc.tuple(ts, poison).map(([t, p]) => `${t}${p}`),
       ),
+      tidy ? none : blank,
+      right,
     ),
-    device: padded(rare(id, badId), idLeft),
-    tag: padded(rare(id, badId), idLeft),
-    value: padded(rare(value, badValue)),
+    device: padded(rare(id, badId), idLeft, right),
+    tag: padded(rare(id, badId), idLeft, right),
+    value: padded(
+      rare(tidy ? value.filter((v) => v.trim() === v) : value, badValue),
+      idLeft,
+      right,
+    ),
   });
   const line = fc.oneof(
     { arbitrary: row.map((r) => ({ kind: 'row' as const, ...r })), weight: 10 },
@@ -79,8 +95,10 @@ function anyFleetFile(plainOnly: boolean): fc.Arbitrary<string> {
     .record({
       bom: fc.boolean(),
       crlf: fc.boolean(),
-      order: fc.shuffledSubarray([0, 1, 2, 3] as const, { minLength: 4, maxLength: 4 }),
-      headerBlanks: fc.array(fc.tuple(idLeft, blank), { minLength: 4, maxLength: 4 }),
+      order: tidy
+        ? fc.constant<(0 | 1 | 2 | 3)[]>([0, 1, 2, 3])
+        : fc.shuffledSubarray([0, 1, 2, 3] as const, { minLength: 4, maxLength: 4 }),
+      headerBlanks: fc.array(fc.tuple(idLeft, right), { minLength: 4, maxLength: 4 }),
       lines: fc.array(line, { maxLength: 40 }),
       lastEnd: fc.boolean(),
       oddEnd: rare(fc.constant(-1), fc.nat(40)),

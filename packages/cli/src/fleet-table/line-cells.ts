@@ -10,14 +10,7 @@
  * cell at all and is skipped (`skip_empty_lines`); one with a lone vertical tab is a record of
  * one empty cell, an error csv-parse reports, so not plain here.
  */
-const TAB = 9;
-const LF = 10;
-const VT = 11;
-const FF = 12;
-const CR = 13;
-const SPACE = 32;
-const QUOTE = 34;
-const COMMA = 44;
+import { COMMA, CR, FF, LF, QUOTE, SPACE, TAB, VT } from '../ascii.js';
 
 const leftTrimmable = (b: number) => b === SPACE || b === TAB || b === FF;
 const rightTrimmable = (b: number) => b === SPACE || b === TAB || b === FF || b === VT;

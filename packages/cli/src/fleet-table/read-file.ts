@@ -15,6 +15,8 @@ export async function readFleetTableFile(path: string): Promise<FleetTable | und
   if (file === undefined) return undefined;
   try {
     const { size } = await file.stat();
+    // Row positions are 32-bit: a file of 4 GiB or more is csv-parse's (it streams).
+    if (size >= 2 ** 32) return undefined;
     const bytes = Buffer.allocUnsafe(size);
     const reader = new FleetTableReader(bytes);
     const readAt = (at: number) =>

@@ -111,6 +111,19 @@ describe('readFleetTable', () => {
     );
   });
 
+  it('copies the rows of a tidy file whole, and finds their line ends without a search', () => {
+    let dense = 0;
+    fc.assert(
+      fc.property(fleetFile({ tidy: true }), (text) => {
+        const table = readFleetTable(Buffer.from(text, 'utf8'))!;
+        expect(table.verbatim).toBe(true);
+        if (table.dense) dense += 1;
+      }),
+      { numRuns: 200 },
+    );
+    expect(dense).toBeGreaterThan(20);
+  });
+
   it('takes every plain file', () => {
     fc.assert(
       fc.property(fleetFile({ plainOnly: true }), (text) => {

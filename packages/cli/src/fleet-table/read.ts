@@ -39,6 +39,13 @@ export interface FleetTable {
    * text up to the line end is the output row's first four cells.
    */
   verbatim: boolean;
+  /**
+   * Every line after the header is a row (no blank line): a row's line ends where the next
+   * row's starts, less the line end, and the last one where the file does.
+   */
+  dense: boolean;
+  /** Rows in the file (the row arrays may be longer). */
+  rowCount: number;
   /** In order of first appearance, as `readFleetCsv`'s map. */
   sensors: TableSensor[];
   /** Per row, in file order: where its line starts, its value, the sensor's next row (-1: none). */
@@ -68,6 +75,7 @@ export class FleetTableReader {
   private crlf: boolean | undefined;
   private columns: Columns | undefined;
   private verbatim = false;
+  private dense = true;
   private plain = true;
   private rows: RowColumns | undefined;
   private readonly index: SensorIndex;
@@ -106,6 +114,8 @@ export class FleetTableReader {
       crlf,
       columns,
       verbatim: this.verbatim,
+      dense: this.dense,
+      rowCount: rows.count,
       sensors: this.index.sensors,
       lineStart: rows.lineStart,
       values: rows.values,
@@ -127,7 +137,10 @@ export class FleetTableReader {
       if (kind === LINE_INCOMPLETE) return true;
       if (kind === LINE_NOT_PLAIN) return this.fail();
       this.pos = cells[NEXT_LINE]!;
-      if (kind === LINE_EMPTY) continue;
+      if (kind === LINE_EMPTY) {
+        if (this.columns !== undefined) this.dense = false;
+        continue;
+      }
       if (this.columns === undefined || this.rows === undefined) {
         this.columns = headerColumns(bytes, cells);
         if (this.columns === undefined) return this.fail();
